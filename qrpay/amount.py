@@ -1,0 +1,141 @@
+"""Amounts: the EMVCo value syntax, parsing to :class:`~decimal.Decimal`, and formatting.
+
+EMVCo MPM 4.7.4.1 (ID 54; 4.7.7 and 4.7.8 for 56/57): digits "0"-"9" and at most one
+"." as the decimal mark, which may be present with no decimals ("98."); never zero;
+no other characters (no thousands separators, no sign). "The number of digits after
+the decimal mark should align with the currency exponent" of ISO 4217.
+
+>>> parse_amount("98.73")
+Decimal('98.73')
+>>> format_amount(Decimal("1.5"), minor_units=2)
+'1.50'
+>>> format_amount(Decimal("10"), minor_units=2, style="minimal")
+'10'
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from .errors import InvalidRequest
+
+__all__ = ["AMOUNT_PATTERN", "AmountStyle", "decimals_of", "format_amount", "parse_amount", "to_decimal"]
+
+#: 4.7.4.1: digits with at most one ".", which may end the value.
+AMOUNT_PATTERN = re.compile(r"[0-9]+(?:\.[0-9]*)?")
+
+#: ``fixed``: exactly the currency's minor units ("1.50", "10.00");
+#: ``minimal``: the value's own decimals, trailing zeros kept as given (``Decimal("1.50")``
+#: -> "1.50", ``Decimal("10")`` -> "10");
+#: ``khqr``: the Bakong SDK rule, an integer stays an integer, anything with a fraction
+#: gets exactly the minor units ("10", "1.50").
+AmountStyle = Literal["fixed", "minimal", "khqr"]
+
+
+def parse_amount(value: str) -> Decimal | None:
+    """The amount in an EMVCo value, or ``None`` if it does not follow 4.7.4.1."""
+    if len(value) > 13 or not AMOUNT_PATTERN.fullmatch(value):
+        return None
+    return Decimal(value.removesuffix(".") or "0")
+
+
+def decimals_of(value: str) -> int:
+    """Number of digits after the decimal mark in an EMVCo amount value."""
+    point = value.find(".")
+    return 0 if point < 0 else len(value) - point - 1
+
+
+def to_decimal(amount: object, *, field: str = "amount", path: tuple[str, ...] = ("54",)) -> Decimal:
+    """Turn a caller's amount (``Decimal``, ``int`` or ``str``) into a ``Decimal``.
+
+    Floats are refused: a binary float cannot hold most decimal amounts exactly
+    (``0.1 + 0.2``), and qrpay never rounds a caller's amount.
+    """
+    if isinstance(amount, bool) or isinstance(amount, float):
+        raise InvalidRequest(
+            f"{field} {amount!r} is a {type(amount).__name__}; pass a Decimal, an int or a "
+            "string such as '12.50' (floats cannot hold decimal amounts exactly)",
+            code="amount_type",
+            path=path,
+        )
+    if isinstance(amount, Decimal):
+        result = amount
+    elif isinstance(amount, int):
+        result = Decimal(amount)
+    elif isinstance(amount, str):
+        text = amount.strip()
+        if not AMOUNT_PATTERN.fullmatch(text):
+            raise InvalidRequest(
+                f"{field} {amount!r} is not digits with at most one '.' decimal mark "
+                "(EMVCo MPM 4.7.4.1)",
+                code="amount_format",
+                path=path,
+            )
+        try:
+            result = Decimal(text.removesuffix("."))
+        except InvalidOperation as exc:  # pragma: no cover - the pattern guarantees a number
+            raise InvalidRequest(f"{field} {amount!r} is not a number", code="amount_format", path=path) from exc
+    else:
+        raise InvalidRequest(
+            f"{field} must be a Decimal, int or str, not {type(amount).__name__}",
+            code="amount_type",
+            path=path,
+        )
+    if not result.is_finite():
+        raise InvalidRequest(f"{field} {amount!r} is not a finite number", code="amount_format", path=path)
+    if result <= 0:
+        raise InvalidRequest(
+            f"{field} {amount!r} must be greater than zero (EMVCo MPM 4.7.4.1)",
+            code="amount_zero" if result == 0 else "amount_format",
+            path=path,
+        )
+    return result
+
+
+def format_amount(
+    amount: Decimal,
+    *,
+    minor_units: int | None,
+    style: AmountStyle = "fixed",
+    field: str = "amount",
+    path: tuple[str, ...] = ("54",),
+    max_length: int = 13,
+) -> str:
+    """Write a positive ``Decimal`` in EMVCo syntax without rounding.
+
+    Raises :class:`~qrpay.errors.InvalidRequest` when the value needs more decimals
+    than the currency has (``minor_units``), or more than ``max_length`` characters.
+    Trailing zeros beyond the minor units are dropped, since they do not change the
+    value (``Decimal("1.500")`` in USD is written ``"1.50"``).
+    """
+    units = 0 if minor_units is None else minor_units
+    exponent = amount.normalize().as_tuple().exponent
+    needed = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if needed > units:
+        raise InvalidRequest(
+            f"{field} {amount} has {needed} decimal places but the currency allows {units}; "
+            "qrpay does not round amounts",
+            code="amount_precision",
+            path=path,
+            ctx={"actual": needed, "minor_units": units},
+        )
+    if style == "fixed":
+        places = units
+    elif style == "khqr":
+        places = units if needed else 0
+    else:
+        own = amount.as_tuple().exponent
+        given = -own if isinstance(own, int) and own < 0 else 0
+        places = min(given, units)
+    text = f"{amount:.{places}f}"
+    if len(text) > max_length:
+        raise InvalidRequest(
+            f"{field} {text} has {len(text)} characters; at most {max_length} fit "
+            "(EMVCo MPM Table 3.6)",
+            code="value_too_long",
+            path=path,
+            ctx={"max_length": max_length, "actual": len(text)},
+        )
+    return text

@@ -1,0 +1,505 @@
+"""Build payloads from fields, and edit them (the encode side: strict, refuses).
+
+:func:`build` writes data objects in canonical order (00, 01, 02-51 ascending, 52-61,
+62, 64, 65-99, 63 last), computes the CRC, then validates the result with the same
+rules as :func:`qrpay.decode` plus the rules of every scheme it detects. Anything the
+result would be reported for raises :class:`~qrpay.errors.InvalidRequest` naming the
+field: errors always, and warnings that no detected scheme allows (qrpay never *emits*
+a deviation). Nothing the caller gives is truncated, rounded or rewritten.
+
+>>> p = build(merchant_accounts={"15": "37210116372101160123456789ABCDE"},
+...           merchant_category_code="5999", currency="USD", amount="1.50",
+...           country="KH", merchant_name="Kuntheas Shop", merchant_city="Phnom Penh")
+>>> p.to_text()
+'00020101021215313721011637210116012345678...'  # doctest: +ELLIPSIS
+>>> p.amount, p.is_dynamic
+(Decimal('1.50'), True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Union
+
+from . import crc as _crc
+from . import emvco, iso
+from .amount import AmountStyle, format_amount, to_decimal
+from .errors import InvalidRequest, Issue, QRPayError, TLVError
+from .model import InitiationMethod, LanguageTemplate, Payload
+from .tlv import DataObject, LengthUnit, primitive, serialize, template
+
+__all__ = ["FieldValue", "TemplateInput", "build", "canonical_order", "edit", "edit_path", "payload_summary"]
+
+#: A template given as a mapping or as ordered ``(sub-ID, value)`` pairs.
+TemplateInput = Union[Mapping[str, str], Sequence[tuple[str, str]], DataObject]
+#: Anything a builder keyword accepts.
+FieldValue = Any
+
+#: Root tag -> builder keyword, used to name the field in errors.
+FIELD_OF_TAG: dict[str, str] = {
+    "00": "payload_format",
+    "01": "initiation",
+    "52": "merchant_category_code",
+    "53": "currency",
+    "54": "amount",
+    "55": "tip",
+    "56": "convenience_fee_fixed",
+    "57": "convenience_fee_percentage",
+    "58": "country",
+    "59": "merchant_name",
+    "60": "merchant_city",
+    "61": "postal_code",
+    "62": "additional_data",
+    "64": "language",
+}
+#: builder keyword -> root tag, for plain string fields
+_TEXT_FIELDS = {"merchant_category_code": "52", "country": "58", "merchant_name": "59",
+                "merchant_city": "60", "postal_code": "61", "payload_format": "00"}
+
+
+def canonical_order(objects: Iterable[DataObject]) -> list[DataObject]:
+    """Sort root objects: 00, 01, then ascending by ID, with 63 (CRC) last."""
+    return sorted(objects, key=lambda o: (o.tag == "63", o.tag))
+
+
+def _field_label(path: tuple[str, ...]) -> str:
+    if not path:
+        return "payload"
+    tag = path[0]
+    if tag in FIELD_OF_TAG:
+        name = FIELD_OF_TAG[tag]
+        if len(path) > 1:
+            sub = path[1]
+            spec = (emvco.ADDITIONAL_DATA if tag == "62" else emvco.LANGUAGE_TEMPLATE).get(sub)
+            return f"{name}.{spec.key if spec else sub}"
+        return name
+    if "02" <= tag <= "51":
+        return f"merchant_accounts[{'.'.join(path)}]"
+    return f"unreserved[{'.'.join(path)}]"
+
+
+def _refuse(message: str, code: str, path: tuple[str, ...], **ctx: Any) -> InvalidRequest:
+    return InvalidRequest(f"{_field_label(path)}: {message}", code=code, path=path, ctx=ctx)
+
+
+def _require_text(value: object, path: tuple[str, ...]) -> str:
+    if not isinstance(value, str):
+        raise _refuse(f"expected a string, got {type(value).__name__} {value!r}", "value_type", path)
+    return value
+
+
+def _template_object(tag: str, value: object, parent: tuple[str, ...] = ()) -> DataObject:
+    path = (*parent, tag)
+    if isinstance(value, DataObject):
+        if value.tag != tag:
+            raise _refuse(f"data object has tag {value.tag}, expected {tag}", "value_type", path)
+        return value
+    if isinstance(value, str):
+        return primitive(tag, value, path=parent)
+    pairs: list[tuple[str, str]] = []
+    items = value.items() if isinstance(value, Mapping) else value
+    if not isinstance(items, Iterable):
+        raise _refuse(f"expected a string or a template, got {type(value).__name__}", "value_type", path)
+    for item in items:
+        try:
+            sub, sub_value = item
+        except (TypeError, ValueError) as exc:
+            raise _refuse(f"template entries must be (sub-ID, value) pairs, got {item!r}",
+                          "value_type", path) from exc
+        pairs.append((_require_text(sub, path), _require_text(sub_value, (*path, str(sub)))))
+    try:
+        return template(tag, pairs, path=parent)
+    except TLVError as err:
+        raise _refuse(err.message, err.code, err.path or path) from err
+
+
+def _initiation_value(initiation: object, has_amount: bool) -> str | None:
+    if initiation is None:
+        return "12" if has_amount else "11"
+    if initiation is False:
+        return None
+    if isinstance(initiation, InitiationMethod):
+        initiation = initiation.value
+    mapping = {"static": "11", "dynamic": "12"}
+    if isinstance(initiation, str):
+        return mapping.get(initiation.lower(), initiation)
+    raise _refuse(f"expected 'static', 'dynamic' or a 2-digit code, got {initiation!r}", "value_type", ("01",))
+
+
+def _currency_code(currency: object) -> tuple[str, int | None]:
+    text = _require_text(currency, ("53",))
+    found = iso.currency(text)
+    if found is None:
+        raise _refuse(
+            f"{text!r} is not an ISO 4217 currency in qrpay's table ({iso.data_source('iso4217')})",
+            "currency_unknown",
+            ("53",),
+            actual=text,
+        )
+    return found.numeric, found.minor_units
+
+
+def _additional_objects(additional: object) -> DataObject:
+    if isinstance(additional, DataObject):
+        return additional
+    if not isinstance(additional, Mapping):
+        if hasattr(additional, "objects"):
+            return template("62", list(additional.objects))
+        raise _refuse("expected a mapping of field names or sub-IDs to values", "value_type", ("62",))
+    children: list[DataObject] = []
+    for key, value in additional.items():
+        tag = emvco.ADDITIONAL_DATA_NAMES.get(key, key)
+        if tag not in tlv_tags():
+            known = ", ".join(emvco.ADDITIONAL_DATA_NAMES)
+            raise _refuse(f"unknown field {key!r}; use a sub-ID 01-99 or one of {known}", "unknown_field", ("62",))
+        if value is None:
+            continue
+        if tag >= "50":
+            children.append(_template_object(tag, value, ("62",)))
+        else:
+            children.append(primitive(tag, _require_text(value, ("62", tag)), path=("62",)))
+    children.sort(key=lambda o: o.tag)
+    try:
+        return template("62", children)
+    except TLVError as err:
+        raise _refuse(err.message, err.code, ("62",)) from err
+
+
+def _language_object(language: object) -> DataObject:
+    if isinstance(language, DataObject):
+        return language
+    if isinstance(language, LanguageTemplate):
+        values: dict[str, Any] = {"00": language.language_preference, "01": language.merchant_name,
+                                  "02": language.merchant_city}
+    elif isinstance(language, Mapping):
+        names = {spec.key: tag for tag, spec in emvco.LANGUAGE_TEMPLATE.items()}
+        values = {}
+        for key, value in language.items():
+            tag = names.get(key, key)
+            if tag not in tlv_tags():
+                raise _refuse(f"unknown field {key!r}; use language_preference, merchant_name, "
+                              "merchant_city", "unknown_field", ("64",))
+            values[tag] = value
+    else:
+        raise _refuse("expected a LanguageTemplate or a mapping", "value_type", ("64",))
+    pairs = [(tag, _require_text(v, ("64", tag))) for tag, v in sorted(values.items()) if v is not None]
+    try:
+        return template("64", pairs)
+    except TLVError as err:
+        raise _refuse(err.message, err.code, ("64",)) from err
+
+
+def tlv_tags() -> frozenset[str]:
+    return _ALL_TAGS
+
+
+_ALL_TAGS = frozenset(f"{n:02d}" for n in range(100))
+
+
+def _amount_text(
+    amount: object, minor_units: int | None, style: AmountStyle, path: tuple[str, ...], field: str,
+    max_length: int = 13,
+) -> str:
+    value = to_decimal(amount, field=field, path=path)
+    return format_amount(value, minor_units=minor_units, style=style, field=field, path=path,
+                         max_length=max_length)
+
+
+def _objects_from_fields(fields: Mapping[str, Any], minor_units: int | None) -> dict[str, DataObject | None]:
+    """Root objects for the given keywords (``None`` means: remove that tag)."""
+    out: dict[str, DataObject | None] = {}
+    style: AmountStyle = fields.get("amount_style", "fixed")
+    for key, value in fields.items():
+        if key in ("amount_style", "initiation", "now"):
+            continue
+        if key in _TEXT_FIELDS:
+            tag = _TEXT_FIELDS[key]
+            out[tag] = None if value is None else primitive(tag, _require_text(value, (tag,)))
+        elif key == "currency":
+            out["53"] = None if value is None else primitive("53", _currency_code(value)[0])
+        elif key == "amount":
+            out["54"] = None if value is None else primitive(
+                "54", _amount_text(value, minor_units, style, ("54",), "amount"))
+        elif key == "tip":
+            if value is None:
+                out["55"] = None
+            elif value == "prompt" or value is True:
+                out["55"] = primitive("55", "01")
+            else:
+                raise _refuse("tip must be 'prompt' (55=01); use convenience_fee_fixed or "
+                              "convenience_fee_percentage for fees", "value_type", ("55",))
+        elif key == "convenience_fee_fixed":
+            if value is None:
+                out["56"] = None
+            else:
+                out["55"] = primitive("55", "02")
+                out["56"] = primitive("56", _amount_text(value, minor_units, style, ("56",),
+                                                         "convenience_fee_fixed"))
+        elif key == "convenience_fee_percentage":
+            if value is None:
+                out["57"] = None
+            else:
+                percent = to_decimal(value, field="convenience_fee_percentage", path=("57",))
+                out["55"] = primitive("55", "03")
+                out["57"] = primitive("57", format_amount(
+                    percent, minor_units=2, style="minimal", field="convenience_fee_percentage",
+                    path=("57",), max_length=5))
+        elif key == "additional_data":
+            out["62"] = None if value is None else _additional_objects(value)
+        elif key == "language":
+            out["64"] = None if value is None else _language_object(value)
+        elif key == "merchant_accounts":
+            for tag, account in _keyed(value, "merchant_accounts"):
+                if not emvco.is_merchant_account_tag(tag):
+                    raise _refuse(f"merchant account tag {tag!r} is outside 02-51 (EMVCo MPM 4.7.9)",
+                                  "unknown_field", (tag,))
+                out[tag] = None if account is None else _template_object(tag, account)
+        elif key == "unreserved":
+            for tag, content in _keyed(value, "unreserved"):
+                if not "80" <= tag <= "99":
+                    raise _refuse(f"unreserved template tag {tag!r} is outside 80-99 (EMVCo MPM 4.11)",
+                                  "unknown_field", (tag,))
+                out[tag] = None if content is None else _template_object(tag, content)
+        else:
+            raise InvalidRequest(f"unknown field {key!r}", code="unknown_field", ctx={"actual": key})
+    return out
+
+
+def _keyed(value: object, name: str) -> list[tuple[str, Any]]:
+    if isinstance(value, Mapping):
+        return [(_require_text(tag, ()), v) for tag, v in value.items()]
+    if isinstance(value, Iterable) and not isinstance(value, str):
+        out = []
+        for item in value:
+            if not isinstance(item, DataObject):
+                raise InvalidRequest(f"{name}: expected data objects or a mapping of tag to value",
+                                     code="value_type")
+            out.append((item.tag, item))
+        return out
+    raise InvalidRequest(f"{name}: expected a mapping of tag to value", code="value_type")
+
+
+def _finalise(
+    objects: list[DataObject],
+    now: datetime | None,
+    tolerated: Iterable[Issue] = (),
+) -> Payload:
+    """Serialize with a fresh CRC, validate like decode, refuse what is found."""
+    from .codec import _decode
+
+    try:
+        body = serialize(objects) + _crc.CRC_PREFIX
+    except TLVError as err:
+        raise _refuse(err.message, err.code, err.path) from err
+    text = body + _crc.checksum(body)
+    try:
+        payload = _decode(text, True, now)
+    except QRPayError as err:  # pragma: no cover - a fresh serialization always decodes
+        raise InvalidRequest(f"the built payload does not decode: {err.message}", code=err.code,
+                             path=err.path) from err
+    old = {(i.code, i.path) for i in tolerated}
+    refused = [
+        i for i in payload.issues
+        if i.severity == "error" or (i.code, i.path) not in old
+    ]
+    if refused:
+        labelled = [
+            Issue(i.code, i.path, i.offset, f"{_field_label(i.path)}: {i.message}", i.severity, i.scheme, i.ctx)
+            for i in refused
+        ]
+        raise InvalidRequest.from_issues(labelled)
+    return payload
+
+
+def build(
+    *,
+    merchant_accounts: Mapping[str, str | TemplateInput] | Sequence[DataObject],
+    currency: str,
+    country: str,
+    merchant_name: str | None = None,
+    merchant_city: str | None = None,
+    merchant_category_code: str | None = None,
+    amount: Decimal | int | str | None = None,
+    amount_style: AmountStyle = "fixed",
+    initiation: str | InitiationMethod | bool | None = None,
+    tip: str | None = None,
+    convenience_fee_fixed: Decimal | int | str | None = None,
+    convenience_fee_percentage: Decimal | int | str | None = None,
+    postal_code: str | None = None,
+    additional_data: Mapping[str, Any] | None = None,
+    language: LanguageTemplate | Mapping[str, str] | None = None,
+    unreserved: Mapping[str, str | TemplateInput] | Sequence[DataObject] | None = None,
+    payload_format: str = "01",
+    now: datetime | None = None,
+) -> Payload:
+    """Build a payload from fields, in canonical order, with a fresh CRC.
+
+    ``merchant_accounts`` maps tags 02-51 to a primitive value (``"15": "2738..."``) or a
+    template (``"29": {"00": "A000000677010111", "01": "0066812345678"}``).
+    ``currency`` is ISO 4217 numeric or alphabetic (``"764"`` or ``"THB"``).
+    ``amount`` is a ``Decimal``, ``int`` or ``str`` (never a float); it is written with the
+    currency's minor units (``amount_style="fixed"``), as given (``"minimal"``), or as the
+    Bakong SDK does (``"khqr"``); it is never rounded. ``initiation`` defaults to
+    ``"dynamic"`` when there is an amount and ``"static"`` otherwise (``False`` omits 01).
+    ``additional_data`` maps EMVCo names (``bill_number``, ``reference_label``, ...) or
+    sub-IDs to values; ``language`` holds ``language_preference``, ``merchant_name``,
+    ``merchant_city``; ``unreserved`` maps tags 80-99 to templates.
+
+    Raises :class:`~qrpay.errors.InvalidRequest` naming the field for anything the
+    result would be reported for.
+    """
+    minor_units = _currency_code(currency)[1]
+    fields: dict[str, Any] = {
+        "payload_format": payload_format,
+        "merchant_accounts": merchant_accounts,
+        "merchant_category_code": merchant_category_code,
+        "currency": currency,
+        "amount": amount,
+        "amount_style": amount_style,
+        "tip": tip,
+        "convenience_fee_fixed": convenience_fee_fixed,
+        "convenience_fee_percentage": convenience_fee_percentage,
+        "country": country,
+        "merchant_name": merchant_name,
+        "merchant_city": merchant_city,
+        "postal_code": postal_code,
+        "additional_data": additional_data,
+        "language": language,
+        "unreserved": unreserved,
+    }
+    fees = [k for k in ("tip", "convenience_fee_fixed", "convenience_fee_percentage") if fields[k] is not None]
+    if len(fees) > 1:
+        raise _refuse(f"{' and '.join(fees)} are exclusive: tag 55 holds one indicator "
+                      "(EMVCo MPM 4.7.6.1)", "tip_indicator_value", ("55",))
+    produced = _objects_from_fields({k: v for k, v in fields.items() if v is not None}, minor_units)
+    poi = _initiation_value(initiation, amount is not None)
+    if poi is not None:
+        produced["01"] = primitive("01", poi)
+    objects = canonical_order(o for o in produced.values() if o is not None)
+    return _finalise(objects, now)
+
+
+def edit(payload: Payload, changes: Mapping[str, FieldValue]) -> Payload:
+    """``payload.replace(**changes)``: change fields, keep positions, fresh CRC, validate."""
+    changes = dict(changes)
+    now = changes.pop("now", None)
+    initiation = changes.pop("initiation", _MISSING)
+    currency = changes.get("currency") or payload.currency_code
+    minor_units: int | None = None
+    if currency is not None:
+        found = iso.currency(currency)
+        minor_units = found.minor_units if found is not None else None
+    produced = _objects_from_fields(changes, minor_units)
+    if "merchant_accounts" in changes:
+        # replace the whole set of accounts
+        for obj in payload.objects:
+            if emvco.is_merchant_account_tag(obj.tag) and obj.tag not in produced:
+                produced[obj.tag] = None
+    if initiation is not _MISSING:
+        poi = _initiation_value(initiation, (changes.get("amount") or payload.value("54")) is not None)
+        produced["01"] = None if poi is None else primitive("01", poi)
+    return _apply(payload, produced, now)
+
+
+_MISSING: Any = object()
+
+
+def _apply(payload: Payload, produced: Mapping[str, DataObject | None], now: datetime | None) -> Payload:
+    objects = [o for o in payload.objects if o.tag != "63"]
+    for tag, obj in produced.items():
+        positions = [i for i, o in enumerate(objects) if o.tag == tag]
+        if obj is None:
+            objects = [o for o in objects if o.tag != tag]
+        elif positions:
+            objects[positions[0]] = obj
+        else:
+            # after the last object that sorts before it, so existing order is kept
+            index = 0
+            for i, existing in enumerate(objects):
+                if existing.tag < tag:
+                    index = i + 1
+            objects.insert(index, obj)
+    tolerated = [i for i in payload.issues if i.severity == "warning"]
+    if payload.length_unit is not LengthUnit.CHARACTERS:
+        tolerated = [i for i in tolerated if not i.code.startswith("length_unit")]
+    return _finalise(objects, now, tolerated)
+
+
+def edit_path(payload: Payload, path: tuple[str, ...], value: str | None) -> Payload:
+    """Set (or, with ``None``, remove) the raw value at a tag path; fresh CRC; validate."""
+    if not path or any(tag not in _ALL_TAGS for tag in path):
+        raise InvalidRequest(f"{path!r} is not a tag path of two-digit IDs", code="unknown_field",
+                             path=tuple(str(p) for p in path))
+    if len(path) > 2:
+        raise InvalidRequest("edit a nested template's child with a two-level path, e.g. ('62', '05')",
+                             code="unknown_field", path=path)
+    if value is not None:
+        _require_text(value, path)
+    tag = path[0]
+    if len(path) == 1:
+        return _apply(payload, {tag: None if value is None else primitive(tag, value)}, None)
+    parent = payload.get(tag)
+    children = list(parent.children or ()) if parent is not None else []
+    if parent is not None and parent.children is None:
+        raise InvalidRequest(f"tag {tag} is not a template, so it has no sub-ID {path[1]}",
+                             code="unknown_field", path=path)
+    sub = path[1]
+    kept = [c for c in children if c.tag != sub]
+    if value is not None:
+        if any(c.tag == sub for c in children):
+            kept = [primitive(sub, value, path=(tag,)) if c.tag == sub else c for c in children]
+        else:
+            kept.append(primitive(sub, value, path=(tag,)))
+            kept.sort(key=lambda c: c.tag)
+    new_parent = None if not kept else template(tag, kept)
+    return _apply(payload, {tag: new_parent}, None)
+
+
+def payload_summary(payload: Payload) -> dict[str, Any]:
+    """A JSON-ready dict of the typed fields (stable; documented in docs/cli.md)."""
+    currency = payload.currency
+    amount = payload.amount
+    initiation = payload.initiation
+    fee = payload.convenience_fee
+    additional = payload.additional_data
+    language = payload.language
+    expiry = payload.expires_at()
+    return {
+        "payload_format": payload.payload_format,
+        "initiation": None if initiation is None else {"raw": initiation.raw, "method": initiation.method.value},
+        "merchant_accounts": [
+            {"tag": a.tag, "guid": a.guid, "scheme": a.scheme, "network": a.network,
+             "fields": a.fields if a.objects is not None else None, "value": a.value}
+            for a in payload.merchant_accounts
+        ],
+        "merchant_category_code": payload.merchant_category_code,
+        "currency": None if payload.currency_code is None else {
+            "numeric": payload.currency_code,
+            "alpha": currency.alpha if currency else None,
+            "minor_units": currency.minor_units if currency else None,
+        },
+        "amount": None if amount is None else str(amount),
+        "convenience_fee": None if fee is None else {
+            "indicator": fee.indicator, "kind": fee.kind.value,
+            "fixed": None if fee.fixed is None else str(fee.fixed),
+            "percentage": None if fee.percentage is None else str(fee.percentage),
+        },
+        "country": payload.country_code,
+        "merchant_name": payload.merchant_name,
+        "merchant_city": payload.merchant_city,
+        "postal_code": payload.postal_code,
+        "additional_data": None if additional is None else additional.fields,
+        "language": None if language is None else {
+            "language_preference": language.language_preference,
+            "merchant_name": language.merchant_name,
+            "merchant_city": language.merchant_city,
+        },
+        "unreserved_templates": [
+            {"tag": t.tag, "guid": t.guid, "fields": t.fields if t.objects is not None else None, "value": t.value}
+            for t in payload.unreserved_templates
+        ],
+        "expires_at": None if expiry is None else expiry.isoformat(),
+        "crc": payload.crc,
+    }

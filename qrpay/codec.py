@@ -1,0 +1,396 @@
+"""Decode, check, validate and encode merchant-presented payloads (the recipes).
+
+Decoding is lenient and reports; encoding is strict and refuses (docs/adr/0002).
+
+* :func:`decode` raises :class:`~qrpay.errors.DecodeError` only when the text cannot be
+  trusted (malformed TLV; CRC missing, not last, malformed or wrong); every other
+  finding is an :class:`~qrpay.errors.Issue` in ``Payload.issues``.
+* :func:`check` returns every issue, syntax included, and never raises for a ``str``.
+* :func:`validate` raises :class:`~qrpay.errors.ValidationError` with every error.
+* :func:`is_valid` never raises, whatever it is given.
+* :func:`encode` returns the text of a payload that has no error, and raises
+  :class:`~qrpay.errors.InvalidRequest` otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from . import _rules, tlv
+from .crc import checksum
+from .errors import CRCError, DecodeError, InvalidRequest, Issue, QRPayError, TLVError, ValidationError
+from .model import Payload
+from .tlv import MAX_PAYLOAD_BYTES, DataObject, LengthUnit
+
+__all__ = ["check", "decode", "encode", "is_valid", "validate"]
+
+_new = tuple.__new__
+_HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
+_WHITESPACE = " \t\r\n\v\f\u00a0\ufeff\u200b\u3000"
+
+# Payment codes wallets scan that are not EMV merchant-presented payloads.
+_NOT_EMV: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE | re.DOTALL), name)
+    for pattern, name in (
+        (r"wxp://", "a WeChat Pay payment URL (wxp://)"),
+        (r"https?://(?:[\w-]+\.)*wx\.tenpay\.com/|https?://payapp\.weixin\.qq\.com/", "a WeChat Pay URL"),
+        (r"https?://qr\.alipay\.com/|alipays?://", "an Alipay payment URL"),
+        (r"upi://", "an Indian UPI deep link (upi://pay?...)"),
+        (r"https?://(?:www\.)?paypal\.me/", "a PayPal.Me link"),
+        (r"bitcoin:|lightning:|ethereum:|litecoin:", "a cryptocurrency payment URI"),
+        (r"BCD\r?\n00[12]\r?\n", "an EPC069-12 SEPA credit transfer code (GiroCode)"),
+        (r"SPC\r?\n0200\r?\n", "a Swiss QR-bill"),
+        (r"hQVDUFYw", "an EMVCo consumer-presented (CPM) payload; qrpay reads merchant-presented codes"),
+        (r"https?://", "a web URL"),
+        (r"[a-z][a-z0-9+.-]*://", "a URL"),
+    )
+)
+
+
+def _not_emv(text: str) -> DecodeError | None:
+    """A ``not_emv`` error naming what the text looks like, or ``None`` if it may be EMV."""
+    for pattern, name in _NOT_EMV:
+        if pattern.match(text):
+            return DecodeError(
+                f"this is {name}, not an EMVCo merchant-presented payload (which starts with "
+                "'000201' and ends with a '6304' CRC)",
+                code="not_emv",
+                offset=0,
+                ctx={"kind": name},
+            )
+    if not text[:4].isdigit() or not text.isascii() and not text[:4].isascii():
+        preview = text[:24] + ("…" if len(text) > 24 else "")
+        return DecodeError(
+            f"text {preview!r} does not start with an EMVCo data object ID and length "
+            "(a merchant-presented payload starts with '000201')",
+            code="not_emv",
+            offset=0,
+        )
+    return None
+
+
+def _as_text(data: object) -> str:
+    if isinstance(data, str):
+        return data
+    if isinstance(data, bytes | bytearray | memoryview):
+        try:
+            return bytes(data).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DecodeError(
+                f"the bytes are not valid UTF-8 at byte {exc.start} (EMVCo MPM 1.4.3 encodes text as "
+                "UTF-8)",
+                code="not_utf8",
+                offset=None,
+                ctx={"byte_offset": exc.start},
+            ) from exc
+    raise DecodeError(
+        f"expected payload text (str), got {type(data).__name__}", code="not_text"
+    )
+
+
+def _expand(obj: DataObject, unit: LengthUnit, issues: list[Issue]) -> DataObject:
+    """Parse a template's value in place; on failure keep the raw value and report."""
+    try:
+        children = tlv.parse(obj.value, offset=obj.offset + 4, path=obj.path, unit=unit)
+    except TLVError as err:
+        tag = obj.tag
+        severe = tag in ("62", "64")
+        issues.append(
+            Issue(
+                "template_malformed",
+                obj.path,
+                obj.offset,
+                f"value of tag {'.'.join(obj.path)} is not ID/length/value data ({err.message} at "
+                f"offset {err.offset}); EMVCo defines it as a template"
+                + ("" if severe else "; kept as a raw value"),
+                "error" if severe else "warning",
+                None,
+                {"cause": err.code, "cause_offset": err.offset},
+            )
+        )
+        return obj
+    if obj.tag == "62":
+        children = tuple(
+            _expand(c, unit, issues) if c.tag >= "50" else c for c in children
+        )
+    return _new(DataObject, (obj.tag, obj.value, obj.offset, obj.path, children))
+
+
+def _try_primitive_as_template(obj: DataObject, unit: LengthUnit) -> DataObject:
+    """IDs 02-25 are primitive by allocation, but some real codes put a template there.
+
+    Only a value that starts with sub-ID 00 and parses exactly is exposed as one.
+    """
+    if not obj.value.startswith("00"):
+        return obj
+    try:
+        children = tlv.parse(obj.value, offset=obj.offset + 4, path=obj.path, unit=unit)
+    except TLVError:
+        return obj
+    return _new(DataObject, (obj.tag, obj.value, obj.offset, obj.path, children))
+
+
+def _walk_root(text: str, strict: bool, issues: list[Issue]) -> tuple[tuple[DataObject, ...], LengthUnit]:
+    try:
+        return tlv._parse_chars(text, 0, ()), LengthUnit.CHARACTERS
+    except TLVError as err:
+        first_error = err
+    if not text.isascii():
+        # EMVCo counts characters; some generators counted UTF-8 bytes or UTF-16 units.
+        candidates = [LengthUnit.UTF8_BYTES]
+        if any(ord(ch) > 0xFFFF for ch in text):
+            candidates.append(LengthUnit.UTF16_UNITS)
+        for unit in candidates:
+            try:
+                root = tlv._parse_units(text, 0, (), unit)
+            except TLVError:
+                continue
+            if root and root[-1].tag == "63" and root[-1].offset == len(text) - 8:
+                code = "length_unit_bytes" if unit is LengthUnit.UTF8_BYTES else "length_unit_utf16"
+                described = "UTF-8 bytes" if unit is LengthUnit.UTF8_BYTES else "UTF-16 code units"
+                message = (
+                    f"lengths count {described}, not characters as EMVCo MPM 4.4.1.1 requires; "
+                    f"read in {described} because the character walk fails ({first_error.message})"
+                )
+                if strict:
+                    raise TLVError(
+                        message, code=code, path=first_error.path, offset=first_error.offset
+                    ) from first_error
+                issues.append(Issue(code, (), None, message, "warning", None, {"unit": unit.value}))
+                return root, unit
+    raise first_error
+
+
+def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
+    size = len(text)
+    if size == 0:
+        raise TLVError("the payload is empty", code="payload_empty", offset=0)
+    if size > MAX_PAYLOAD_BYTES:
+        raise TLVError(
+            f"the text has {size} characters; no QR code holds more than {MAX_PAYLOAD_BYTES} bytes "
+            "(ISO/IEC 18004, version 40-L), so this is not a scanned payload",
+            code="payload_too_long",
+            offset=MAX_PAYLOAD_BYTES,
+            ctx={"actual": size, "max_length": MAX_PAYLOAD_BYTES},
+        )
+    if text[0] in _WHITESPACE or text[-1] in _WHITESPACE:
+        at = 0 if text[0] in _WHITESPACE else size - 1
+        raise TLVError(
+            f"the text has surrounding whitespace ({text[at]!r} at offset {at}); a payload starts "
+            "with '00' and ends with the CRC — strip what the scanner or clipboard added",
+            code="surrounding_whitespace",
+            offset=at,
+        )
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise TLVError(
+            f"character {exc.start} is a lone surrogate (U+{ord(text[exc.start]):04X}), which has "
+            "no UTF-8 encoding",
+            code="invalid_text",
+            offset=exc.start,
+        ) from exc
+    if len(data) > MAX_PAYLOAD_BYTES:
+        raise TLVError(
+            f"the text has {len(data)} UTF-8 bytes; no QR code holds more than {MAX_PAYLOAD_BYTES}",
+            code="payload_too_long",
+            offset=None,
+            ctx={"actual": len(data), "max_length": MAX_PAYLOAD_BYTES},
+        )
+    issues: list[Issue] = []
+
+    # EMVCo MPM 3.2: the CRC lets a reader "check the integrity of the data scanned
+    # without having to parse all of the data objects" - so check it first, and report a
+    # corrupted scan as a CRC failure rather than as whatever TLV error it causes.
+    crc_checked = False
+    if size >= 8 and text[-8:-4] == "6304":
+        written = text[-4:]
+        if not _HEX4.fullmatch(written):
+            raise CRCError(
+                f"CRC value {written!r} is not 4 hexadecimal digits (EMVCo MPM 4.7.3.2)",
+                code="crc_format",
+                path=("63",),
+                offset=size - 8,
+                ctx={"actual": written},
+            )
+        expected = f"{_crc16(data[:-4]):04X}"
+        if written.upper() != expected:
+            raise CRCError(
+                f"CRC is {written} but the payload's CRC-16/CCITT-FALSE is {expected} (EMVCo MPM "
+                "4.7.3.1); the code is damaged or was edited",
+                code="crc_mismatch",
+                path=("63",),
+                offset=size - 8,
+                ctx={"expected": expected, "actual": written},
+            )
+        crc_checked = True
+        if written != expected:
+            if strict:
+                raise CRCError(
+                    f"CRC {written!r} is in lower case; EMVCo MPM 4.7.3.2 requires upper-case A-F",
+                    code="crc_lowercase",
+                    path=("63",),
+                    offset=size - 8,
+                    ctx={"expected": expected, "actual": written},
+                )
+            issues.append(
+                Issue(
+                    "crc_lowercase",
+                    ("63",),
+                    size - 8,
+                    f"CRC {written!r} is in lower case; EMVCo MPM 4.7.3.2 requires upper-case A-F "
+                    "(re-encoding writes it in upper case)",
+                    "warning",
+                )
+            )
+
+    try:
+        root, unit = _walk_root(text, strict, issues)
+    except TLVError as err:
+        not_emv = _not_emv(text)
+        if not_emv is not None:
+            raise not_emv from err
+        if not crc_checked and err.path[-1:] == ("63",) and err.code == "tlv_truncated":
+            raise CRCError(
+                f"the CRC (tag 63) is cut short: {err.message}",
+                code="crc_length",
+                path=("63",),
+                offset=err.offset,
+            ) from err
+        raise
+
+    last = root[-1]
+    if last.tag != "63":
+        found = next((o for o in root if o.tag == "63"), None)
+        if found is not None:
+            raise CRCError(
+                f"the CRC (tag 63) at offset {found.offset} is not the last data object; tag "
+                f"{last.tag} follows at offset {last.offset} (EMVCo MPM 4.6.1.2)",
+                code="crc_not_last",
+                path=("63",),
+                offset=found.offset,
+            )
+        not_emv = _not_emv(text)
+        if not_emv is not None:
+            raise not_emv
+        raise CRCError(
+            "there is no CRC (tag 63); every payload ends with '6304' and four hex digits "
+            "(EMVCo MPM 4.6.1.2, 4.7.3)",
+            code="crc_missing",
+            path=("63",),
+            offset=size,
+        )
+    if len(last.value) != 4:
+        raise CRCError(
+            f"the CRC (tag 63) has length {len(last.value):02d}; it must be 04 (EMVCo MPM Table 3.6)",
+            code="crc_length",
+            path=("63",),
+            offset=last.offset,
+            ctx={"actual": len(last.value)},
+        )
+    if not crc_checked:  # pragma: no cover - a last 63 of length 4 ends with "6304"+4 chars
+        raise CRCError("CRC could not be checked", code="crc_format", path=("63",), offset=last.offset)
+
+    # Expand templates: 26-51, 62 (and its 50-99), 64, 80-99; 02-25 where they parse.
+    index: dict[str, DataObject] = {}
+    expanded: list[DataObject] = []
+    changed = False
+    for obj in root:
+        tag = obj[0]
+        if "26" <= tag <= "51" or tag >= "80" or tag == "62" or tag == "64":
+            obj = _expand(obj, unit, issues)
+            changed = True
+        elif "02" <= tag <= "25" and obj[1][:2] == "00":
+            obj = _try_primitive_as_template(obj, unit)
+            changed = True
+        expanded.append(obj)
+        if tag not in index:
+            index[tag] = obj
+    objects = tuple(expanded) if changed else root
+
+    issues.extend(_rules.check_objects(objects, index, size, _rules.is_plain(text)))
+    payload = Payload(objects, length_unit=unit, _index=index)
+    from .schemes import apply_schemes
+
+    schemes, issues = apply_schemes(payload, issues, now)
+    _finish(payload, tuple(issues), schemes)
+    return payload
+
+
+def _finish(payload: Payload, issues: tuple[Issue, ...], schemes: tuple[str, ...]) -> None:
+    object.__setattr__(payload, "_issues", issues)
+    object.__setattr__(payload, "_schemes", schemes)
+
+
+def _crc16(data: bytes) -> int:
+    from binascii import crc_hqx
+
+    return crc_hqx(data, 0xFFFF)
+
+
+def decode(text: str | bytes, *, strict: bool = False, now: datetime | None = None) -> Payload:
+    """Decode a merchant-presented payload into a :class:`~qrpay.model.Payload`.
+
+    Raises :class:`~qrpay.errors.DecodeError` (:class:`~qrpay.errors.TLVError`,
+    :class:`~qrpay.errors.CRCError`) only when the text cannot be trusted. Every rule
+    violation and deviation is reported in ``Payload.issues`` instead.
+
+    ``strict=True`` also refuses what EMVCo v1.1 syntax forbids but real wallets read:
+    lengths counted in UTF-8 bytes or UTF-16 units, and a lower-case CRC.
+    ``now`` (an aware ``datetime``) is the clock for expiry rules; default: the current time.
+    Bytes are decoded as UTF-8.
+    """
+    return _decode(_as_text(text), strict, now)
+
+
+def check(text: str | bytes, *, now: datetime | None = None) -> list[Issue]:
+    """Every problem in ``text``: the decode error as an issue, or all validation issues.
+
+    Never raises for a ``str`` (or ``bytes``).
+    """
+    try:
+        payload = _decode(_as_text(text), False, now)
+    except QRPayError as err:
+        return [Issue(err.code, err.path, err.offset, err.message, "error", None, err.ctx)]
+    return list(payload.issues)
+
+
+def validate(text: str | bytes, *, now: datetime | None = None) -> Payload:
+    """Decode ``text`` and raise :class:`~qrpay.errors.ValidationError` if any rule fails.
+
+    The error's ``issues`` hold every error-severity issue; warnings stay on the payload.
+    """
+    payload = _decode(_as_text(text), False, now)
+    errors = [i for i in payload.issues if i.severity == "error"]
+    if errors:
+        raise ValidationError.from_issues(errors)
+    return payload
+
+
+def is_valid(obj: object, *, now: datetime | None = None) -> bool:
+    """True if ``obj`` is a payload (text or :class:`Payload`) with no error. Never raises."""
+    try:
+        if isinstance(obj, Payload):
+            return obj.is_valid
+        return _decode(_as_text(obj), False, now).is_valid
+    except Exception:  # noqa: BLE001 - is_valid must never raise, whatever it is given
+        return False
+
+
+def encode(payload: Payload) -> str:
+    """The text of ``payload``; raises :class:`~qrpay.errors.InvalidRequest` if it has errors.
+
+    A decoded payload comes back exactly as decoded (a lower-case CRC in upper case);
+    a built or edited one was validated when it was made.
+    """
+    if not isinstance(payload, Payload):
+        raise InvalidRequest(
+            f"encode() takes a Payload (use qrpay.build(...) or qrpay.decode(text)), not "
+            f"{type(payload).__name__}",
+            code="not_a_payload",
+        )
+    errors = [i for i in payload.issues if i.severity == "error"]
+    if errors:
+        raise InvalidRequest.from_issues(errors)
+    return payload.to_text()
+

@@ -1,0 +1,205 @@
+"""Scheme profiles: an explicit, immutable registry, detection, and scheme rules.
+
+The built-in schemes are listed in :data:`BUILTIN` (one module each). Third-party
+profiles register under the entry-point group ``qrpay.schemes`` (each entry point names
+a module with a ``SCHEME``). The registry is built once, on first use, and never
+changes afterwards; duplicate ids or GUIDs are an error when it is built.
+
+Detection walks the merchant accounts (IDs 02-51) in text order: a template whose
+sub-ID 00 is a registered GUID (compared case-insensitively) belongs to that scheme;
+otherwise the schemes' account matchers and ``claims`` hooks are asked. A payload may
+carry several schemes (an SGQR sticker, a Lao code with UnionPay tag 15); all are
+returned, in template order. Unknown GUIDs stay generic merchant accounts.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import cache
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from ..errors import Issue, UnknownSchemeError
+from ..tlv import DataObject
+from ._base import AccountMatcher, Relaxation, Scheme, issue
+
+if TYPE_CHECKING:
+    from ..model import Payload
+
+__all__ = [
+    "BUILTIN",
+    "AccountMatcher",
+    "Registry",
+    "Relaxation",
+    "Scheme",
+    "account_scheme",
+    "all_schemes",
+    "apply_schemes",
+    "detect",
+    "expiry_of",
+    "get_scheme",
+    "issue",
+    "registry",
+]
+
+#: The built-in scheme modules, in the order ``qrpay schemes`` lists them.
+BUILTIN: tuple[str, ...] = ()
+
+ENTRY_POINT_GROUP = "qrpay.schemes"
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The loaded scheme profiles and the lookup tables detection uses."""
+
+    schemes: Mapping[str, Scheme]
+    by_guid: Mapping[str, str]
+    matchers_by_tag: Mapping[str, tuple[tuple[str, AccountMatcher], ...]]
+    claimers: tuple[Scheme, ...]
+
+    @classmethod
+    def build(cls, profiles: Iterable[Scheme]) -> Registry:
+        schemes: dict[str, Scheme] = {}
+        by_guid: dict[str, str] = {}
+        by_tag: dict[str, list[tuple[str, AccountMatcher]]] = {}
+        claimers: list[Scheme] = []
+        for scheme in profiles:
+            if not scheme.id or scheme.id != scheme.id.lower():
+                raise ValueError(f"scheme id {scheme.id!r} must be non-empty lower case")
+            if scheme.id in schemes:
+                raise ValueError(f"duplicate scheme id {scheme.id!r}")
+            schemes[scheme.id] = scheme
+            for guid in scheme.guids:
+                key = guid.upper()
+                if key in by_guid:
+                    raise ValueError(f"GUID {guid!r} is claimed by {by_guid[key]!r} and {scheme.id!r}")
+                by_guid[key] = scheme.id
+            for matcher in scheme.matchers:
+                for tag in matcher.tags:
+                    by_tag.setdefault(tag, []).append((scheme.id, matcher))
+            if scheme.claims is not None:
+                claimers.append(scheme)
+        return cls(
+            MappingProxyType(schemes),
+            MappingProxyType(by_guid),
+            MappingProxyType({tag: tuple(rows) for tag, rows in by_tag.items()}),
+            tuple(claimers),
+        )
+
+    def scheme_of(self, obj: DataObject, payload: Payload) -> str | None:
+        """The id of the scheme a merchant account (ID 02-51) belongs to, or ``None``."""
+        children = obj.children
+        if children:
+            for child in children:
+                if child.tag == "00":
+                    found = self.by_guid.get(child.value.upper())
+                    if found is not None:
+                        return found
+                    break
+        for scheme_id, matcher in self.matchers_by_tag.get(obj.tag, ()):
+            if matcher.matches(obj):
+                return scheme_id
+        for scheme in self.claimers:
+            if scheme.claims is not None and scheme.claims(obj, payload):
+                return scheme.id
+        return None
+
+
+def _load_module(name: str) -> Scheme:
+    module = importlib.import_module(name)
+    scheme = getattr(module, "SCHEME", None)
+    if not isinstance(scheme, Scheme):
+        raise TypeError(f"{name} has no SCHEME of type qrpay.schemes.Scheme")
+    return scheme
+
+
+def _entry_point_schemes() -> list[Scheme]:
+    from importlib.metadata import entry_points
+
+    found = []
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        loaded = entry.load()
+        scheme = getattr(loaded, "SCHEME", loaded)
+        if isinstance(scheme, Scheme):
+            found.append(scheme)
+    return found
+
+
+@cache
+def registry() -> Registry:
+    """The registry: built-in schemes, then entry-point plugins. Built once."""
+    profiles = [_load_module(f"{__name__}.{name}") for name in BUILTIN]
+    profiles.extend(_entry_point_schemes())
+    return Registry.build(profiles)
+
+
+def get_scheme(scheme_id: str) -> Scheme:
+    """The profile registered under ``scheme_id``; :class:`UnknownSchemeError` otherwise."""
+    found = registry().schemes.get(scheme_id)
+    if found is None:
+        known = ", ".join(registry().schemes)
+        raise UnknownSchemeError(
+            f"no scheme profile {scheme_id!r}; known: {known}",
+            code="unknown_scheme",
+            ctx={"actual": scheme_id},
+        )
+    return found
+
+
+def all_schemes() -> tuple[Scheme, ...]:
+    """Every registered profile, built-ins first in :data:`BUILTIN` order."""
+    return tuple(registry().schemes.values())
+
+
+def account_scheme(obj: DataObject, payload: Payload) -> str | None:
+    return registry().scheme_of(obj, payload)
+
+
+def apply_schemes(
+    payload: Payload, issues: list[Issue], now: datetime | None
+) -> tuple[tuple[str, ...], list[Issue]]:
+    """Detect the schemes in ``payload``, run their rules, drop the deviations they allow."""
+    reg = registry()
+    found: list[str] = []
+    for obj in payload.objects:
+        tag = obj.tag
+        if "02" <= tag <= "51":
+            scheme_id = reg.scheme_of(obj, payload)
+            if scheme_id is not None and scheme_id not in found:
+                found.append(scheme_id)
+    if not found:
+        return (), issues
+    clock = now if now is not None else datetime.now(timezone.utc)
+    relaxations: list[Relaxation] = []
+    for scheme_id in found:
+        scheme = reg.schemes[scheme_id]
+        relaxations.extend(scheme.relaxations)
+        if scheme.check is not None:
+            issues.extend(scheme.check(payload, clock))
+    if relaxations:
+        issues = [i for i in issues if not any(r.matches(i) for r in relaxations)]
+    return tuple(found), issues
+
+
+def detect(text_or_payload: str | Payload) -> tuple[str, ...]:
+    """Ids of every scheme in a payload (text is decoded first), in template order."""
+    from ..codec import decode
+    from ..model import Payload as _Payload
+
+    payload = text_or_payload if isinstance(text_or_payload, _Payload) else decode(text_or_payload)
+    return payload.schemes
+
+
+def expiry_of(payload: Payload) -> datetime | None:
+    """The first expiry a detected scheme reads from the payload (KHQR 99/01, PayNow 26/04)."""
+    reg = registry()
+    for scheme_id in payload.schemes:
+        reader = reg.schemes[scheme_id].expiry
+        if reader is not None:
+            when = reader(payload)
+            if when is not None:
+                return when
+    return None

@@ -1,0 +1,137 @@
+"""What a scheme profile is: data first (identifiers, relaxations, references), code second.
+
+Every scheme module in :mod:`qrpay.schemes` defines ``SCHEME``, a :class:`Scheme`. The
+fields that are data (ids, GUIDs, account matchers, allowed EMVCo deviations, examples,
+references) drive detection and validation in one engine; the hooks (``check``,
+``view``, ``build``, ``expiry``) hold only what a table cannot express.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Issue, Severity
+from ..tlv import DataObject
+
+if TYPE_CHECKING:
+    from ..model import Payload
+
+__all__ = [
+    "AccountMatcher",
+    "CheckHook",
+    "Relaxation",
+    "Scheme",
+    "issue",
+]
+
+CheckHook = Callable[["Payload", datetime], Iterable[Issue]]
+
+
+@dataclass(frozen=True, slots=True)
+class Relaxation:
+    """An EMVCo-level issue a scheme allows: dropped when the scheme is detected.
+
+    Matches issues with this ``code``, at this ``path`` (any path if ``None``), and, if
+    ``values`` is given, whose ``ctx["actual"]`` is one of them.
+    """
+
+    code: str
+    path: tuple[str, ...] | None = None
+    values: frozenset[str] | None = None
+    reason: str = ""
+
+    def matches(self, found: Issue) -> bool:
+        if found.code != self.code or found.scheme is not None:
+            return False
+        if self.path is not None and found.path != self.path:
+            return False
+        return self.values is None or found.ctx.get("actual") in self.values
+
+
+@dataclass(frozen=True, slots=True)
+class AccountMatcher:
+    """Recognises a scheme's merchant account where no GUID table entry does.
+
+    ``tags``: the root IDs the account may use. ``account_id``: a pattern the template's
+    sub-ID 00 must match in full (KHQR's ``name@bank``). ``primitive``: the account is a
+    primitive value (UnionPay's tag 15), matched by ``value`` if given.
+    """
+
+    tags: frozenset[str]
+    account_id: re.Pattern[str] | None = None
+    primitive: bool = False
+    value: re.Pattern[str] | None = None
+
+    def matches(self, obj: DataObject) -> bool:
+        if obj.tag not in self.tags:
+            return False
+        if self.primitive:
+            return self.value is None or self.value.fullmatch(obj.value) is not None
+        if obj.children is None or self.account_id is None:
+            return False
+        for child in obj.children:
+            if child.tag == "00":
+                return self.account_id.fullmatch(child.value) is not None
+        return False
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A scheme profile.
+
+    ``id`` is stable and lowercase (what :func:`qrpay.detect` returns). ``guids`` are
+    compared case-insensitively with sub-ID 00 of templates 26-51. ``currencies`` are
+    ISO 4217 numeric codes the scheme uses. ``claims`` is a last-resort hook for accounts
+    that need the whole payload to recognise (QRIS acquirer templates).
+    """
+
+    id: str
+    title: str
+    country: str
+    currencies: tuple[str, ...]
+    guids: tuple[str, ...] = ()
+    matchers: tuple[AccountMatcher, ...] = ()
+    account_tags: tuple[str, ...] = ()
+    relaxations: tuple[Relaxation, ...] = ()
+    references: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    summary: str = ""
+    supports: tuple[str, ...] = ("decode", "validate", "build")
+    check: CheckHook | None = field(default=None, repr=False, compare=False)
+    view: Callable[[Payload], Any] | None = field(default=None, repr=False, compare=False)
+    build: Callable[..., Payload] | None = field(default=None, repr=False, compare=False)
+    expiry: Callable[[Payload], datetime | None] | None = field(default=None, repr=False, compare=False)
+    claims: Callable[[DataObject, Payload], bool] | None = field(default=None, repr=False, compare=False)
+    module: str = ""
+
+    @property
+    def identifiers(self) -> tuple[str, ...]:
+        """Human-readable identifiers: GUIDs plus a description of each matcher."""
+        described = [f"{', '.join(sorted(m.tags))}: " + (
+            "primitive value" if m.primitive else f"sub-ID 00 matching {m.account_id.pattern if m.account_id else '?'}"
+        ) for m in self.matchers]
+        return (*self.guids, *described)
+
+
+def issue(
+    scheme: str,
+    code: str,
+    message: str,
+    *,
+    obj: DataObject | None = None,
+    path: tuple[str, ...] = (),
+    severity: Severity = "error",
+    **ctx: Any,
+) -> Issue:
+    """An :class:`~qrpay.errors.Issue` of a scheme rule; ``code`` gets the ``"<scheme>."`` prefix."""
+    full = code if code.startswith(scheme + ".") else f"{scheme}.{code}"
+    if obj is not None:
+        where = obj.path
+        offset = obj.offset if obj.offset >= 0 else None
+    else:
+        where, offset = path, None
+    return Issue(full, where, offset, message, severity, scheme, ctx)
