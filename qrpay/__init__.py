@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from . import crc, emvco, iso, tlv
 from .amount import format_amount, parse_amount
-from .build import build
+from .builder import build
 from .codec import check, decode, encode, is_valid, validate
 from .errors import (
     CRCError,

@@ -151,8 +151,12 @@ def check_string(obj: DataObject, out: list[Issue], label: str) -> None:
         if not value.isprintable():
             bad = next(ch for ch in value if not ch.isprintable())
             out.append(
-                _issue("invalid_character", obj, f"{label} contains control character U+{ord(bad):04X}",
-                       character=bad)
+                _issue(
+                    "invalid_character",
+                    obj,
+                    f"{label} contains control character U+{ord(bad):04X}",
+                    character=bad,
+                )
             )
         return
     for ch in value:
@@ -162,7 +166,8 @@ def check_string(obj: DataObject, out: list[Issue], label: str) -> None:
                 _issue(
                     "invalid_character",
                     obj,
-                    f"{label} contains U+{ord(ch):04X} ({'control' if category == 'Cc' else 'not a character'}); "
+                    f"{label} contains U+{ord(ch):04X} "
+                    f"({'control' if category == 'Cc' else 'not a character'}); "
                     "format S allows Unicode characters only (EMVCo MPM 4.5.3.1)",
                     character=ch,
                 )
@@ -251,8 +256,12 @@ def check_additional_data(obj: DataObject, out: list[Issue], plain: bool) -> Non
         return
     if not children:
         out.append(
-            _issue("template_empty", obj, "template 62 has no data objects; it must hold at least one "
-                   "(EMVCo MPM 4.8.1.1)")
+            _issue(
+                "template_empty",
+                obj,
+                "template 62 is empty; if present it must hold at least one "
+                "data object (EMVCo MPM 4.8.1.1, lengths 01-99 per 4.4.1.2)",
+            )
         )
         return
     check_duplicates(children, out)
@@ -352,13 +361,21 @@ def check_language_template(obj: DataObject, out: list[Issue], plain: bool) -> N
             code = child.value
             if not _LETTERS2.fullmatch(code):
                 out.append(
-                    _issue("language_code", child, f"tag 64.00 is {code!r}; it must be 2 letters of ISO 639 "
-                           "(EMVCo MPM 4.9.2.1)", actual=code)
+                    _issue(
+                        "language_code",
+                        child,
+                        f"tag 64.00 is {code!r}; it must be 2 letters of ISO 639 (EMVCo MPM 4.9.2.1)",
+                        actual=code,
+                    )
                 )
             elif not iso.is_language(code):
                 out.append(
-                    _issue("language_code", child, f"tag 64.00 is {code!r}, which is not an ISO 639-1 "
-                           "language code (EMVCo MPM 4.9.2.1)", actual=code)
+                    _issue(
+                        "language_code",
+                        child,
+                        f"tag 64.00 is {code!r}, which is not an ISO 639-1 language code (EMVCo MPM 4.9.2.1)",
+                        actual=code,
+                    )
                 )
     for tag in ("00", "01"):
         if tag not in present:
@@ -391,8 +408,14 @@ def _check_amount(obj: DataObject, minor_units: int | None, out: list[Issue], na
         )
         return
     if value.strip("0.") == "":
-        out.append(_issue("amount_zero", obj, f"{name} {value!r} is zero; it must differ from zero "
-                          "(EMVCo MPM 4.7.4.1)", actual=value))
+        out.append(
+            _issue(
+                "amount_zero",
+                obj,
+                f"{name} {value!r} is zero; it must differ from zero (EMVCo MPM 4.7.4.1)",
+                actual=value,
+            )
+        )
         return
     if minor_units is not None:
         places = decimals_of(value)
@@ -432,17 +455,15 @@ def check_objects(
         limit = limits.get(tag)
         if limit is not None:
             size = len(value)
-            if (
+            # templates 62 and 64 are checked child by child below
+            if tag not in ("62", "64") and (
                 size == 0
                 or size > limit[0]
                 or (limit[1] and size != limit[0])
                 or (limit[2] and not (value.isdigit() and value.isascii()))
                 or not plain
             ):
-                if tag not in ("62", "64"):  # templates: checked child by child below
-                    check_value(obj, ROOT[tag], out, plain)
-                elif size == 0:
-                    check_value(obj, ROOT[tag], out, plain)
+                check_value(obj, ROOT[tag], out, plain)
             if tag == "62":
                 check_additional_data(obj, out, plain)
             elif tag == "64":
@@ -471,8 +492,8 @@ def check_objects(
                     "warning",
                 )
             )
-            if not plain:
-                check_string(obj, out, _label(obj))
+            if value == "" or not plain:
+                check_value(obj, _RFU_SPEC, out, plain)
 
     first = root[0] if root else None
     if first is not None and first.tag != "00":
@@ -491,8 +512,7 @@ def check_objects(
             _issue(
                 "no_merchant_account",
                 None,
-                "no Merchant Account Information (IDs 02-51); at least one is required "
-                "(EMVCo MPM 4.7.9.1)",
+                "no Merchant Account Information (IDs 02-51); at least one is required (EMVCo MPM 4.7.9.1)",
             )
         )
     for tag in MANDATORY_ROOT:
@@ -516,7 +536,7 @@ def check_objects(
             _issue(
                 "payload_format_value",
                 pfi,
-                f"Payload Format Indicator is {pfi.value!r}; EMVCo MPM 4.7.1.1 requires \"01\""
+                f'Payload Format Indicator is {pfi.value!r}; EMVCo MPM 4.7.1.1 requires "01"'
                 + (f" ({known})" if known else ", other values are RFU"),
                 "warning" if known else "error",
                 actual=pfi.value,
@@ -530,8 +550,8 @@ def check_objects(
             _issue(
                 "initiation_value",
                 poi,
-                f"Point of Initiation Method is {poi.value!r}; EMVCo MPM 4.7.2.1 allows \"11\" (static) "
-                "or \"12\" (dynamic)"
+                f'Point of Initiation Method is {poi.value!r}; EMVCo MPM 4.7.2.1 allows "11" (static) '
+                'or "12" (dynamic)'
                 + ("; Thai QR and Bharat QR use 21/22 (BLE) and 31/32 (NFC)" if known_poi else ""),
                 "warning" if known_poi else "error",
                 actual=poi.value,
@@ -578,8 +598,7 @@ def check_objects(
             _issue(
                 "payload_length",
                 None,
-                f"the payload has {text_length} characters; EMVCo MPM 4.1 says it should not "
-                "exceed 512",
+                f"the payload has {text_length} characters; EMVCo MPM 4.1 says it should not exceed 512",
                 "warning",
                 actual=text_length,
             )
@@ -605,34 +624,54 @@ def _check_tip(index: dict[str, DataObject], minor_units: int | None, out: list[
         )
     if indicator == "02" and fixed is None:
         out.append(
-            _issue("missing_field", None, "tag 55 is \"02\" (fixed convenience fee) but tag 56 is absent "
-                   "(EMVCo MPM 4.7.7.1)", path=("56",))
+            _issue(
+                "missing_field",
+                None,
+                'tag 55 is "02" (fixed convenience fee) but tag 56 is absent (EMVCo MPM 4.7.7.1)',
+                path=("56",),
+            )
         )
     if indicator == "03" and percentage is None:
         out.append(
-            _issue("missing_field", None, "tag 55 is \"03\" (percentage convenience fee) but tag 57 is "
-                   "absent (EMVCo MPM 4.7.8.1)", path=("57",))
+            _issue(
+                "missing_field",
+                None,
+                'tag 55 is "03" (percentage convenience fee) but tag 57 is absent (EMVCo MPM 4.7.8.1)',
+                path=("57",),
+            )
         )
     if fixed is not None:
         if indicator != "02":
             out.append(
-                _issue("unexpected_field", fixed, "tag 56 (fixed convenience fee) must be absent unless "
-                       "tag 55 is \"02\" (EMVCo MPM 4.7.7.1)")
+                _issue(
+                    "unexpected_field",
+                    fixed,
+                    'tag 56 (fixed convenience fee) must be absent unless tag 55 is "02" (EMVCo MPM 4.7.7.1)',
+                )
             )
         if fixed.value:
             _check_amount(fixed, minor_units, out, "convenience fee (56)")
     if percentage is not None:
         if indicator != "03":
             out.append(
-                _issue("unexpected_field", percentage, "tag 57 (percentage convenience fee) must be "
-                       "absent unless tag 55 is \"03\" (EMVCo MPM 4.7.8.1)")
+                _issue(
+                    "unexpected_field",
+                    percentage,
+                    "tag 57 (percentage convenience fee) must be "
+                    'absent unless tag 55 is "03" (EMVCo MPM 4.7.8.1)',
+                )
             )
         value = percentage.value
         if value:
             if not AMOUNT_PATTERN.fullmatch(value):
                 out.append(
-                    _issue("amount_format", percentage, f"convenience fee percentage (57) {value!r} must be "
-                           "digits with at most one '.', no '%' (EMVCo MPM 4.7.8.2-3)", actual=value)
+                    _issue(
+                        "amount_format",
+                        percentage,
+                        f"convenience fee percentage (57) {value!r} must be "
+                        "digits with at most one '.', no '%' (EMVCo MPM 4.7.8.2-3)",
+                        actual=value,
+                    )
                 )
             else:
                 from decimal import Decimal
@@ -640,11 +679,16 @@ def _check_tip(index: dict[str, DataObject], minor_units: int | None, out: list[
                 number = Decimal(value.removesuffix(".") or "0")
                 if not Decimal("0.01") <= number <= Decimal("99.99"):
                     out.append(
-                        _issue("fee_percentage_range", percentage, f"convenience fee percentage (57) "
-                               f"{value!r} must be between 00.01 and 99.99 (EMVCo MPM 4.7.8.1)",
-                               actual=value)
+                        _issue(
+                            "fee_percentage_range",
+                            percentage,
+                            f"convenience fee percentage (57) "
+                            f"{value!r} must be between 00.01 and 99.99 (EMVCo MPM 4.7.8.1)",
+                            actual=value,
+                        )
                     )
 
 
 _ACCOUNT_SPEC = FieldSpec("02", "Merchant Account Information", Format.ANS, 99, ROOT["00"].presence)
 _UNRESERVED_SPEC = FieldSpec("80", "Unreserved Template", Format.S, 99, ROOT["00"].presence)
+_RFU_SPEC = FieldSpec("65", "RFU for EMVCo", Format.S, 99, ROOT["00"].presence)

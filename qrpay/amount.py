@@ -21,7 +21,14 @@ from typing import Literal
 
 from .errors import InvalidRequest
 
-__all__ = ["AMOUNT_PATTERN", "AmountStyle", "decimals_of", "format_amount", "parse_amount", "to_decimal"]
+__all__ = [
+    "AMOUNT_PATTERN",
+    "AmountStyle",
+    "decimals_of",
+    "format_amount",
+    "parse_amount",
+    "to_decimal",
+]
 
 #: 4.7.4.1: digits with at most one ".", which may end the value.
 AMOUNT_PATTERN = re.compile(r"[0-9]+(?:\.[0-9]*)?")
@@ -53,7 +60,7 @@ def to_decimal(amount: object, *, field: str = "amount", path: tuple[str, ...] =
     Floats are refused: a binary float cannot hold most decimal amounts exactly
     (``0.1 + 0.2``), and qrpay never rounds a caller's amount.
     """
-    if isinstance(amount, bool) or isinstance(amount, float):
+    if isinstance(amount, bool | float):
         raise InvalidRequest(
             f"{field} {amount!r} is a {type(amount).__name__}; pass a Decimal, an int or a "
             "string such as '12.50' (floats cannot hold decimal amounts exactly)",
@@ -68,15 +75,16 @@ def to_decimal(amount: object, *, field: str = "amount", path: tuple[str, ...] =
         text = amount.strip()
         if not AMOUNT_PATTERN.fullmatch(text):
             raise InvalidRequest(
-                f"{field} {amount!r} is not digits with at most one '.' decimal mark "
-                "(EMVCo MPM 4.7.4.1)",
+                f"{field} {amount!r} is not digits with at most one '.' decimal mark (EMVCo MPM 4.7.4.1)",
                 code="amount_format",
                 path=path,
             )
         try:
             result = Decimal(text.removesuffix("."))
         except InvalidOperation as exc:  # pragma: no cover - the pattern guarantees a number
-            raise InvalidRequest(f"{field} {amount!r} is not a number", code="amount_format", path=path) from exc
+            raise InvalidRequest(
+                f"{field} {amount!r} is not a number", code="amount_format", path=path
+            ) from exc
     else:
         raise InvalidRequest(
             f"{field} must be a Decimal, int or str, not {type(amount).__name__}",
@@ -132,8 +140,7 @@ def format_amount(
     text = f"{amount:.{places}f}"
     if len(text) > max_length:
         raise InvalidRequest(
-            f"{field} {text} has {len(text)} characters; at most {max_length} fit "
-            "(EMVCo MPM Table 3.6)",
+            f"{field} {text} has {len(text)} characters; at most {max_length} fit (EMVCo MPM Table 3.6)",
             code="value_too_long",
             path=path,
             ctx={"max_length": max_length, "actual": len(text)},

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any
 
 from . import crc as _crc
 from . import emvco, iso
@@ -30,10 +30,18 @@ from .errors import InvalidRequest, Issue, QRPayError, TLVError
 from .model import InitiationMethod, LanguageTemplate, Payload
 from .tlv import DataObject, LengthUnit, primitive, serialize, template
 
-__all__ = ["FieldValue", "TemplateInput", "build", "canonical_order", "edit", "edit_path", "payload_summary"]
+__all__ = [
+    "FieldValue",
+    "TemplateInput",
+    "build",
+    "canonical_order",
+    "edit",
+    "edit_path",
+    "payload_summary",
+]
 
 #: A template given as a mapping or as ordered ``(sub-ID, value)`` pairs.
-TemplateInput = Union[Mapping[str, str], Sequence[tuple[str, str]], DataObject]
+TemplateInput = Mapping[str, str] | Sequence[tuple[str, str]] | DataObject
 #: Anything a builder keyword accepts.
 FieldValue = Any
 
@@ -55,8 +63,14 @@ FIELD_OF_TAG: dict[str, str] = {
     "64": "language",
 }
 #: builder keyword -> root tag, for plain string fields
-_TEXT_FIELDS = {"merchant_category_code": "52", "country": "58", "merchant_name": "59",
-                "merchant_city": "60", "postal_code": "61", "payload_format": "00"}
+_TEXT_FIELDS = {
+    "merchant_category_code": "52",
+    "country": "58",
+    "merchant_name": "59",
+    "merchant_city": "60",
+    "postal_code": "61",
+    "payload_format": "00",
+}
 
 
 def canonical_order(objects: Iterable[DataObject]) -> list[DataObject]:
@@ -106,8 +120,9 @@ def _template_object(tag: str, value: object, parent: tuple[str, ...] = ()) -> D
         try:
             sub, sub_value = item
         except (TypeError, ValueError) as exc:
-            raise _refuse(f"template entries must be (sub-ID, value) pairs, got {item!r}",
-                          "value_type", path) from exc
+            raise _refuse(
+                f"template entries must be (sub-ID, value) pairs, got {item!r}", "value_type", path
+            ) from exc
         pairs.append((_require_text(sub, path), _require_text(sub_value, (*path, str(sub)))))
     try:
         return template(tag, pairs, path=parent)
@@ -125,7 +140,9 @@ def _initiation_value(initiation: object, has_amount: bool) -> str | None:
     mapping = {"static": "11", "dynamic": "12"}
     if isinstance(initiation, str):
         return mapping.get(initiation.lower(), initiation)
-    raise _refuse(f"expected 'static', 'dynamic' or a 2-digit code, got {initiation!r}", "value_type", ("01",))
+    raise _refuse(
+        f"expected 'static', 'dynamic' or a 2-digit code, got {initiation!r}", "value_type", ("01",)
+    )
 
 
 def _currency_code(currency: object) -> tuple[str, int | None]:
@@ -153,7 +170,11 @@ def _additional_objects(additional: object) -> DataObject:
         tag = emvco.ADDITIONAL_DATA_NAMES.get(key, key)
         if tag not in tlv_tags():
             known = ", ".join(emvco.ADDITIONAL_DATA_NAMES)
-            raise _refuse(f"unknown field {key!r}; use a sub-ID 01-99 or one of {known}", "unknown_field", ("62",))
+            raise _refuse(
+                f"unknown field {key!r}; use a sub-ID 01-99 or one of {known}",
+                "unknown_field",
+                ("62",),
+            )
         if value is None:
             continue
         if tag >= "50":
@@ -171,16 +192,22 @@ def _language_object(language: object) -> DataObject:
     if isinstance(language, DataObject):
         return language
     if isinstance(language, LanguageTemplate):
-        values: dict[str, Any] = {"00": language.language_preference, "01": language.merchant_name,
-                                  "02": language.merchant_city}
+        values: dict[str, Any] = {
+            "00": language.language_preference,
+            "01": language.merchant_name,
+            "02": language.merchant_city,
+        }
     elif isinstance(language, Mapping):
         names = {spec.key: tag for tag, spec in emvco.LANGUAGE_TEMPLATE.items()}
         values = {}
         for key, value in language.items():
             tag = names.get(key, key)
             if tag not in tlv_tags():
-                raise _refuse(f"unknown field {key!r}; use language_preference, merchant_name, "
-                              "merchant_city", "unknown_field", ("64",))
+                raise _refuse(
+                    f"unknown field {key!r}; use language_preference, merchant_name, merchant_city",
+                    "unknown_field",
+                    ("64",),
+                )
             values[tag] = value
     else:
         raise _refuse("expected a LanguageTemplate or a mapping", "value_type", ("64",))
@@ -199,12 +226,17 @@ _ALL_TAGS = frozenset(f"{n:02d}" for n in range(100))
 
 
 def _amount_text(
-    amount: object, minor_units: int | None, style: AmountStyle, path: tuple[str, ...], field: str,
+    amount: object,
+    minor_units: int | None,
+    style: AmountStyle,
+    path: tuple[str, ...],
+    field: str,
     max_length: int = 13,
 ) -> str:
     value = to_decimal(amount, field=field, path=path)
-    return format_amount(value, minor_units=minor_units, style=style, field=field, path=path,
-                         max_length=max_length)
+    return format_amount(
+        value, minor_units=minor_units, style=style, field=field, path=path, max_length=max_length
+    )
 
 
 def _objects_from_fields(fields: Mapping[str, Any], minor_units: int | None) -> dict[str, DataObject | None]:
@@ -220,32 +252,48 @@ def _objects_from_fields(fields: Mapping[str, Any], minor_units: int | None) -> 
         elif key == "currency":
             out["53"] = None if value is None else primitive("53", _currency_code(value)[0])
         elif key == "amount":
-            out["54"] = None if value is None else primitive(
-                "54", _amount_text(value, minor_units, style, ("54",), "amount"))
+            out["54"] = (
+                None
+                if value is None
+                else primitive("54", _amount_text(value, minor_units, style, ("54",), "amount"))
+            )
         elif key == "tip":
             if value is None:
                 out["55"] = None
             elif value == "prompt" or value is True:
                 out["55"] = primitive("55", "01")
             else:
-                raise _refuse("tip must be 'prompt' (55=01); use convenience_fee_fixed or "
-                              "convenience_fee_percentage for fees", "value_type", ("55",))
+                raise _refuse(
+                    "tip must be 'prompt' (55=01); use convenience_fee_fixed or "
+                    "convenience_fee_percentage for fees",
+                    "value_type",
+                    ("55",),
+                )
         elif key == "convenience_fee_fixed":
             if value is None:
                 out["56"] = None
             else:
                 out["55"] = primitive("55", "02")
-                out["56"] = primitive("56", _amount_text(value, minor_units, style, ("56",),
-                                                         "convenience_fee_fixed"))
+                out["56"] = primitive(
+                    "56", _amount_text(value, minor_units, style, ("56",), "convenience_fee_fixed")
+                )
         elif key == "convenience_fee_percentage":
             if value is None:
                 out["57"] = None
             else:
                 percent = to_decimal(value, field="convenience_fee_percentage", path=("57",))
                 out["55"] = primitive("55", "03")
-                out["57"] = primitive("57", format_amount(
-                    percent, minor_units=2, style="minimal", field="convenience_fee_percentage",
-                    path=("57",), max_length=5))
+                out["57"] = primitive(
+                    "57",
+                    format_amount(
+                        percent,
+                        minor_units=2,
+                        style="minimal",
+                        field="convenience_fee_percentage",
+                        path=("57",),
+                        max_length=5,
+                    ),
+                )
         elif key == "additional_data":
             out["62"] = None if value is None else _additional_objects(value)
         elif key == "language":
@@ -253,14 +301,20 @@ def _objects_from_fields(fields: Mapping[str, Any], minor_units: int | None) -> 
         elif key == "merchant_accounts":
             for tag, account in _keyed(value, "merchant_accounts"):
                 if not emvco.is_merchant_account_tag(tag):
-                    raise _refuse(f"merchant account tag {tag!r} is outside 02-51 (EMVCo MPM 4.7.9)",
-                                  "unknown_field", (tag,))
+                    raise InvalidRequest(
+                        f"merchant_accounts: tag {tag!r} is outside 02-51 (EMVCo MPM 4.7.9)",
+                        code="unknown_field",
+                        path=(tag,),
+                    )
                 out[tag] = None if account is None else _template_object(tag, account)
         elif key == "unreserved":
             for tag, content in _keyed(value, "unreserved"):
                 if not "80" <= tag <= "99":
-                    raise _refuse(f"unreserved template tag {tag!r} is outside 80-99 (EMVCo MPM 4.11)",
-                                  "unknown_field", (tag,))
+                    raise InvalidRequest(
+                        f"unreserved: tag {tag!r} is outside 80-99 (EMVCo MPM 4.11)",
+                        code="unknown_field",
+                        path=(tag,),
+                    )
                 out[tag] = None if content is None else _template_object(tag, content)
         else:
             raise InvalidRequest(f"unknown field {key!r}", code="unknown_field", ctx={"actual": key})
@@ -274,8 +328,9 @@ def _keyed(value: object, name: str) -> list[tuple[str, Any]]:
         out = []
         for item in value:
             if not isinstance(item, DataObject):
-                raise InvalidRequest(f"{name}: expected data objects or a mapping of tag to value",
-                                     code="value_type")
+                raise InvalidRequest(
+                    f"{name}: expected data objects or a mapping of tag to value", code="value_type"
+                )
             out.append((item.tag, item))
         return out
     raise InvalidRequest(f"{name}: expected a mapping of tag to value", code="value_type")
@@ -297,16 +352,22 @@ def _finalise(
     try:
         payload = _decode(text, True, now)
     except QRPayError as err:  # pragma: no cover - a fresh serialization always decodes
-        raise InvalidRequest(f"the built payload does not decode: {err.message}", code=err.code,
-                             path=err.path) from err
+        raise InvalidRequest(
+            f"the built payload does not decode: {err.message}", code=err.code, path=err.path
+        ) from err
     old = {(i.code, i.path) for i in tolerated}
-    refused = [
-        i for i in payload.issues
-        if i.severity == "error" or (i.code, i.path) not in old
-    ]
+    refused = [i for i in payload.issues if i.severity == "error" or (i.code, i.path) not in old]
     if refused:
         labelled = [
-            Issue(i.code, i.path, i.offset, f"{_field_label(i.path)}: {i.message}", i.severity, i.scheme, i.ctx)
+            Issue(
+                i.code,
+                i.path,
+                i.offset,
+                f"{_field_label(i.path)}: {i.message}",
+                i.severity,
+                i.scheme,
+                i.ctx,
+            )
             for i in refused
         ]
         raise InvalidRequest.from_issues(labelled)
@@ -369,10 +430,15 @@ def build(
         "language": language,
         "unreserved": unreserved,
     }
-    fees = [k for k in ("tip", "convenience_fee_fixed", "convenience_fee_percentage") if fields[k] is not None]
+    fees = [
+        k for k in ("tip", "convenience_fee_fixed", "convenience_fee_percentage") if fields[k] is not None
+    ]
     if len(fees) > 1:
-        raise _refuse(f"{' and '.join(fees)} are exclusive: tag 55 holds one indicator "
-                      "(EMVCo MPM 4.7.6.1)", "tip_indicator_value", ("55",))
+        raise _refuse(
+            f"{' and '.join(fees)} are exclusive: tag 55 holds one indicator (EMVCo MPM 4.7.6.1)",
+            "tip_indicator_value",
+            ("55",),
+        )
     produced = _objects_from_fields({k: v for k, v in fields.items() if v is not None}, minor_units)
     poi = _initiation_value(initiation, amount is not None)
     if poi is not None:
@@ -423,18 +489,34 @@ def _apply(payload: Payload, produced: Mapping[str, DataObject | None], now: dat
             objects.insert(index, obj)
     tolerated = [i for i in payload.issues if i.severity == "warning"]
     if payload.length_unit is not LengthUnit.CHARACTERS:
+        # the edit is written in characters (EMVCo MPM 4.4.1.1), templates included
+        objects = [_recount(o) for o in objects]
         tolerated = [i for i in tolerated if not i.code.startswith("length_unit")]
     return _finalise(objects, now, tolerated)
+
+
+def _recount(obj: DataObject) -> DataObject:
+    """Re-serialize a template's value from its children with character lengths."""
+    if obj.children is None:
+        return obj
+    children = tuple(_recount(c) for c in obj.children)
+    return DataObject(obj.tag, serialize(children), obj.offset, obj.path, children)
 
 
 def edit_path(payload: Payload, path: tuple[str, ...], value: str | None) -> Payload:
     """Set (or, with ``None``, remove) the raw value at a tag path; fresh CRC; validate."""
     if not path or any(tag not in _ALL_TAGS for tag in path):
-        raise InvalidRequest(f"{path!r} is not a tag path of two-digit IDs", code="unknown_field",
-                             path=tuple(str(p) for p in path))
+        raise InvalidRequest(
+            f"{path!r} is not a tag path of two-digit IDs",
+            code="unknown_field",
+            path=tuple(str(p) for p in path),
+        )
     if len(path) > 2:
-        raise InvalidRequest("edit a nested template's child with a two-level path, e.g. ('62', '05')",
-                             code="unknown_field", path=path)
+        raise InvalidRequest(
+            "edit a nested template's child with a two-level path, e.g. ('62', '05')",
+            code="unknown_field",
+            path=path,
+        )
     if value is not None:
         _require_text(value, path)
     tag = path[0]
@@ -443,8 +525,11 @@ def edit_path(payload: Payload, path: tuple[str, ...], value: str | None) -> Pay
     parent = payload.get(tag)
     children = list(parent.children or ()) if parent is not None else []
     if parent is not None and parent.children is None:
-        raise InvalidRequest(f"tag {tag} is not a template, so it has no sub-ID {path[1]}",
-                             code="unknown_field", path=path)
+        raise InvalidRequest(
+            f"tag {tag} is not a template, so it has no sub-ID {path[1]}",
+            code="unknown_field",
+            path=path,
+        )
     sub = path[1]
     kept = [c for c in children if c.tag != sub]
     if value is not None:
@@ -468,21 +553,34 @@ def payload_summary(payload: Payload) -> dict[str, Any]:
     expiry = payload.expires_at()
     return {
         "payload_format": payload.payload_format,
-        "initiation": None if initiation is None else {"raw": initiation.raw, "method": initiation.method.value},
+        "initiation": None
+        if initiation is None
+        else {"raw": initiation.raw, "method": initiation.method.value},
         "merchant_accounts": [
-            {"tag": a.tag, "guid": a.guid, "scheme": a.scheme, "network": a.network,
-             "fields": a.fields if a.objects is not None else None, "value": a.value}
+            {
+                "tag": a.tag,
+                "guid": a.guid,
+                "scheme": a.scheme,
+                "network": a.network,
+                "fields": a.fields if a.objects is not None else None,
+                "value": a.value,
+            }
             for a in payload.merchant_accounts
         ],
         "merchant_category_code": payload.merchant_category_code,
-        "currency": None if payload.currency_code is None else {
+        "currency": None
+        if payload.currency_code is None
+        else {
             "numeric": payload.currency_code,
             "alpha": currency.alpha if currency else None,
             "minor_units": currency.minor_units if currency else None,
         },
         "amount": None if amount is None else str(amount),
-        "convenience_fee": None if fee is None else {
-            "indicator": fee.indicator, "kind": fee.kind.value,
+        "convenience_fee": None
+        if fee is None
+        else {
+            "indicator": fee.indicator,
+            "kind": fee.kind.value,
             "fixed": None if fee.fixed is None else str(fee.fixed),
             "percentage": None if fee.percentage is None else str(fee.percentage),
         },
@@ -491,13 +589,20 @@ def payload_summary(payload: Payload) -> dict[str, Any]:
         "merchant_city": payload.merchant_city,
         "postal_code": payload.postal_code,
         "additional_data": None if additional is None else additional.fields,
-        "language": None if language is None else {
+        "language": None
+        if language is None
+        else {
             "language_preference": language.language_preference,
             "merchant_name": language.merchant_name,
             "merchant_city": language.merchant_city,
         },
         "unreserved_templates": [
-            {"tag": t.tag, "guid": t.guid, "fields": t.fields if t.objects is not None else None, "value": t.value}
+            {
+                "tag": t.tag,
+                "guid": t.guid,
+                "fields": t.fields if t.objects is not None else None,
+                "value": t.value,
+            }
             for t in payload.unreserved_templates
         ],
         "expires_at": None if expiry is None else expiry.isoformat(),

@@ -16,9 +16,17 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+
 from . import _rules, tlv
-from .crc import checksum
-from .errors import CRCError, DecodeError, InvalidRequest, Issue, QRPayError, TLVError, ValidationError
+from .errors import (
+    CRCError,
+    DecodeError,
+    InvalidRequest,
+    Issue,
+    QRPayError,
+    TLVError,
+    ValidationError,
+)
 from .model import Payload
 from .tlv import MAX_PAYLOAD_BYTES, DataObject, LengthUnit
 
@@ -33,14 +41,20 @@ _NOT_EMV: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE | re.DOTALL), name)
     for pattern, name in (
         (r"wxp://", "a WeChat Pay payment URL (wxp://)"),
-        (r"https?://(?:[\w-]+\.)*wx\.tenpay\.com/|https?://payapp\.weixin\.qq\.com/", "a WeChat Pay URL"),
+        (
+            r"https?://(?:[\w-]+\.)*wx\.tenpay\.com/|https?://payapp\.weixin\.qq\.com/",
+            "a WeChat Pay URL",
+        ),
         (r"https?://qr\.alipay\.com/|alipays?://", "an Alipay payment URL"),
         (r"upi://", "an Indian UPI deep link (upi://pay?...)"),
         (r"https?://(?:www\.)?paypal\.me/", "a PayPal.Me link"),
         (r"bitcoin:|lightning:|ethereum:|litecoin:", "a cryptocurrency payment URI"),
         (r"BCD\r?\n00[12]\r?\n", "an EPC069-12 SEPA credit transfer code (GiroCode)"),
         (r"SPC\r?\n0200\r?\n", "a Swiss QR-bill"),
-        (r"hQVDUFYw", "an EMVCo consumer-presented (CPM) payload; qrpay reads merchant-presented codes"),
+        (
+            r"hQVDUFYw",
+            "an EMVCo consumer-presented (CPM) payload; qrpay reads merchant-presented codes",
+        ),
         (r"https?://", "a web URL"),
         (r"[a-z][a-z0-9+.-]*://", "a URL"),
     )
@@ -58,7 +72,7 @@ def _not_emv(text: str) -> DecodeError | None:
                 offset=0,
                 ctx={"kind": name},
             )
-    if not text[:4].isdigit() or not text.isascii() and not text[:4].isascii():
+    if not text[:4].isdigit() or (not text.isascii() and not text[:4].isascii()):
         preview = text[:24] + ("…" if len(text) > 24 else "")
         return DecodeError(
             f"text {preview!r} does not start with an EMVCo data object ID and length "
@@ -77,15 +91,12 @@ def _as_text(data: object) -> str:
             return bytes(data).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise DecodeError(
-                f"the bytes are not valid UTF-8 at byte {exc.start} (EMVCo MPM 1.4.3 encodes text as "
-                "UTF-8)",
+                f"the bytes are not valid UTF-8 at byte {exc.start} (EMVCo MPM 1.4.3 encodes text as UTF-8)",
                 code="not_utf8",
                 offset=None,
                 ctx={"byte_offset": exc.start},
             ) from exc
-    raise DecodeError(
-        f"expected payload text (str), got {type(data).__name__}", code="not_text"
-    )
+    raise DecodeError(f"expected payload text (str), got {type(data).__name__}", code="not_text")
 
 
 def _expand(obj: DataObject, unit: LengthUnit, issues: list[Issue]) -> DataObject:
@@ -110,9 +121,7 @@ def _expand(obj: DataObject, unit: LengthUnit, issues: list[Issue]) -> DataObjec
         )
         return obj
     if obj.tag == "62":
-        children = tuple(
-            _expand(c, unit, issues) if c.tag >= "50" else c for c in children
-        )
+        children = tuple(_expand(c, unit, issues) if c.tag >= "50" else c for c in children)
     return _new(DataObject, (obj.tag, obj.value, obj.offset, obj.path, children))
 
 
@@ -174,6 +183,9 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
             ctx={"actual": size, "max_length": MAX_PAYLOAD_BYTES},
         )
     if text[0] in _WHITESPACE or text[-1] in _WHITESPACE:
+        other = _not_emv(text.strip(_WHITESPACE)) if text.strip(_WHITESPACE) else None
+        if other is not None:
+            raise other
         at = 0 if text[0] in _WHITESPACE else size - 1
         raise TLVError(
             f"the text has surrounding whitespace ({text[at]!r} at offset {at}); a payload starts "
@@ -297,7 +309,7 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
     changed = False
     for obj in root:
         tag = obj[0]
-        if "26" <= tag <= "51" or tag >= "80" or tag == "62" or tag == "64":
+        if "26" <= tag <= "51" or tag >= "80" or tag in ("62", "64"):
             obj = _expand(obj, unit, issues)
             changed = True
         elif "02" <= tag <= "25" and obj[1][:2] == "00":
@@ -373,7 +385,7 @@ def is_valid(obj: object, *, now: datetime | None = None) -> bool:
         if isinstance(obj, Payload):
             return obj.is_valid
         return _decode(_as_text(obj), False, now).is_valid
-    except Exception:  # noqa: BLE001 - is_valid must never raise, whatever it is given
+    except Exception:
         return False
 
 
@@ -393,4 +405,3 @@ def encode(payload: Payload) -> str:
     if errors:
         raise InvalidRequest.from_issues(errors)
     return payload.to_text()
-

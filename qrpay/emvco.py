@@ -68,7 +68,7 @@ class FieldSpec:
     key: str = ""
 
 
-M, C, O = Presence.MANDATORY, Presence.CONDITIONAL, Presence.OPTIONAL
+M, C, OPT = Presence.MANDATORY, Presence.CONDITIONAL, Presence.OPTIONAL
 N, ANS, S = Format.N, Format.ANS, Format.S
 
 #: Table 3.6: data objects under the root, except the ranges 02-51, 65-79 and 80-99.
@@ -76,23 +76,28 @@ ROOT: dict[str, FieldSpec] = {
     spec.tag: spec
     for spec in (
         FieldSpec("00", "Payload Format Indicator", N, 2, M, True, "payload_format"),
-        FieldSpec("01", "Point of Initiation Method", N, 2, O, True, "initiation"),
+        FieldSpec("01", "Point of Initiation Method", N, 2, OPT, True, "initiation"),
         FieldSpec("52", "Merchant Category Code", N, 4, M, True, "merchant_category_code"),
         FieldSpec("53", "Transaction Currency", N, 3, M, True, "currency"),
         FieldSpec("54", "Transaction Amount", ANS, 13, C, False, "amount"),
-        FieldSpec("55", "Tip or Convenience Indicator", N, 2, O, True, "tip_indicator"),
+        FieldSpec("55", "Tip or Convenience Indicator", N, 2, OPT, True, "tip_indicator"),
         FieldSpec("56", "Value of Convenience Fee Fixed", ANS, 13, C, False, "convenience_fee_fixed"),
         FieldSpec(
-            "57", "Value of Convenience Fee Percentage", ANS, 5, C, False,
+            "57",
+            "Value of Convenience Fee Percentage",
+            ANS,
+            5,
+            C,
+            False,
             "convenience_fee_percentage",
         ),
         FieldSpec("58", "Country Code", ANS, 2, M, True, "country_code"),
         FieldSpec("59", "Merchant Name", ANS, 25, M, False, "merchant_name"),
         FieldSpec("60", "Merchant City", ANS, 15, M, False, "merchant_city"),
-        FieldSpec("61", "Postal Code", ANS, 10, O, False, "postal_code"),
-        FieldSpec("62", "Additional Data Field Template", S, 99, O, False, "additional_data"),
+        FieldSpec("61", "Postal Code", ANS, 10, OPT, False, "postal_code"),
+        FieldSpec("62", "Additional Data Field Template", S, 99, OPT, False, "additional_data"),
         FieldSpec("63", "CRC", ANS, 4, M, True, "crc"),
-        FieldSpec("64", "Merchant Information—Language Template", S, 99, O, False, "language"),
+        FieldSpec("64", "Merchant Information—Language Template", S, 99, OPT, False, "language"),
     )
 }
 
@@ -100,17 +105,17 @@ ROOT: dict[str, FieldSpec] = {
 ADDITIONAL_DATA: dict[str, FieldSpec] = {
     spec.tag: spec
     for spec in (
-        FieldSpec("01", "Bill Number", ANS, 25, O, False, "bill_number"),
-        FieldSpec("02", "Mobile Number", ANS, 25, O, False, "mobile_number"),
-        FieldSpec("03", "Store Label", ANS, 25, O, False, "store_label"),
-        FieldSpec("04", "Loyalty Number", ANS, 25, O, False, "loyalty_number"),
-        FieldSpec("05", "Reference Label", ANS, 25, O, False, "reference_label"),
-        FieldSpec("06", "Customer Label", ANS, 25, O, False, "customer_label"),
-        FieldSpec("07", "Terminal Label", ANS, 25, O, False, "terminal_label"),
-        FieldSpec("08", "Purpose of Transaction", ANS, 25, O, False, "purpose"),
-        FieldSpec("09", "Additional Consumer Data Request", ANS, 3, O, False, "consumer_data_request"),
-        FieldSpec("10", "Merchant Tax ID", ANS, 20, O, False, "merchant_tax_id"),
-        FieldSpec("11", "Merchant Channel", ANS, 3, O, True, "merchant_channel"),
+        FieldSpec("01", "Bill Number", ANS, 25, OPT, False, "bill_number"),
+        FieldSpec("02", "Mobile Number", ANS, 25, OPT, False, "mobile_number"),
+        FieldSpec("03", "Store Label", ANS, 25, OPT, False, "store_label"),
+        FieldSpec("04", "Loyalty Number", ANS, 25, OPT, False, "loyalty_number"),
+        FieldSpec("05", "Reference Label", ANS, 25, OPT, False, "reference_label"),
+        FieldSpec("06", "Customer Label", ANS, 25, OPT, False, "customer_label"),
+        FieldSpec("07", "Terminal Label", ANS, 25, OPT, False, "terminal_label"),
+        FieldSpec("08", "Purpose of Transaction", ANS, 25, OPT, False, "purpose"),
+        FieldSpec("09", "Additional Consumer Data Request", ANS, 3, OPT, False, "consumer_data_request"),
+        FieldSpec("10", "Merchant Tax ID", ANS, 20, OPT, False, "merchant_tax_id"),
+        FieldSpec("11", "Merchant Channel", ANS, 3, OPT, True, "merchant_channel"),
     )
 }
 
@@ -126,7 +131,7 @@ LANGUAGE_TEMPLATE: dict[str, FieldSpec] = {
     for spec in (
         FieldSpec("00", "Language Preference", ANS, 2, M, True, "language_preference"),
         FieldSpec("01", "Merchant Name—Alternate Language", S, 25, M, False, "merchant_name"),
-        FieldSpec("02", "Merchant City—Alternate Language", S, 15, O, False, "merchant_city"),
+        FieldSpec("02", "Merchant City—Alternate Language", S, 15, OPT, False, "merchant_city"),
     )
 }
 

@@ -237,8 +237,12 @@ class UnknownSchemeError(QRPayError, LookupError):
     default_code = "unknown_scheme"
 
 
-class MissingDependencyError(QRPayError, ImportError):
-    """An optional extra is not installed; the message names the pip command."""
+class MissingDependencyError(QRPayError, ImportError):  # type: ignore[misc]
+    """An optional extra is not installed; the message names the pip command.
+
+    Also an ``ImportError`` so ``except ImportError`` around optional features works.
+    (Its ``path`` is the qrpay tag path, always ``()``, not ImportError's module path.)
+    """
 
     default_code = "missing_dependency"
 

@@ -39,7 +39,7 @@ class Currency:
 
 @cache
 def _load(name: str) -> dict[str, Any]:
-    text = resources.files("qrpay").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files("qrpay").joinpath("data").joinpath(name).read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 

@@ -9,7 +9,7 @@ frozen dataclasses built on access from the data objects.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -22,7 +22,7 @@ from .errors import Issue
 from .tlv import DataObject, LengthUnit, serialize
 
 if TYPE_CHECKING:
-    from .build import FieldValue
+    from .builder import FieldValue
 
 __all__ = [
     "AdditionalData",
@@ -435,7 +435,7 @@ class Payload:
                 if "02" <= o.tag <= "51"
             )
             self._cache["accounts"] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     def merchant_account(self, tag_or_scheme: str) -> MerchantAccount | None:
         """The account at a tag (``"29"``) or the first recognised by a scheme id."""
@@ -539,9 +539,13 @@ class Payload:
 
     def view(self, scheme: str) -> Any:
         """The typed view a scheme profile gives of this payload (see qrpay.schemes)."""
+        from .errors import UnknownSchemeError
         from .schemes import get_scheme
 
-        return get_scheme(scheme).view(self)
+        profile = get_scheme(scheme)
+        if profile.view is None:
+            raise UnknownSchemeError(f"scheme {scheme!r} has no typed view", code="no_view")
+        return profile.view(self)
 
     # -- output ---------------------------------------------------------------------------
 
@@ -562,7 +566,7 @@ class Payload:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary of the typed fields (the CLI's ``fields`` object)."""
-        from .build import payload_summary
+        from .builder import payload_summary
 
         return payload_summary(self)
 
@@ -577,7 +581,7 @@ class Payload:
         result is validated like a new build and raises
         :class:`~qrpay.errors.InvalidRequest` if it breaks a rule.
         """
-        from .build import edit
+        from .builder import edit
 
         return edit(self, changes)
 
@@ -590,7 +594,7 @@ class Payload:
 
     def with_value(self, path: str | tuple[str, ...], value: str | None) -> Payload:
         """A new payload with the raw value at ``path`` set (or removed with ``None``)."""
-        from .build import edit_path
+        from .builder import edit_path
 
         return edit_path(self, (path,) if isinstance(path, str) else path, value)
 
@@ -612,4 +616,3 @@ def _from_state(
     schemes: tuple[str, ...],
 ) -> Payload:
     return Payload(objects, issues=issues, length_unit=LengthUnit(unit), schemes=schemes)
-

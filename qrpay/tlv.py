@@ -135,9 +135,7 @@ def _parse_chars(text: str, offset: int, path: tuple[str, ...]) -> tuple[DataObj
     return tuple(objects)
 
 
-def _parse_units(
-    text: str, offset: int, path: tuple[str, ...], unit: LengthUnit
-) -> tuple[DataObject, ...]:
+def _parse_units(text: str, offset: int, path: tuple[str, ...], unit: LengthUnit) -> tuple[DataObject, ...]:
     """Walk ``text`` with lengths in UTF-8 bytes or UTF-16 units; offsets stay in characters.
 
     Linear: the text is encoded once and every slice is decoded once.
@@ -203,9 +201,7 @@ def parse(
     return _parse_units(text, offset, path, unit)
 
 
-def serialize(
-    objects: Iterable[DataObject], unit: LengthUnit = LengthUnit.CHARACTERS
-) -> str:
+def serialize(objects: Iterable[DataObject], unit: LengthUnit = LengthUnit.CHARACTERS) -> str:
     """The exact inverse of :func:`parse`: ID, length and value of each object, in order.
 
     Raises :class:`~qrpay.errors.TLVError` if a value does not fit a two-digit length.
@@ -296,8 +292,7 @@ def _with_previous(err: TLVError, objects: list[DataObject]) -> TLVError:
 def _truncated_header(text: str, i: int, offset: int, path: tuple[str, ...]) -> TLVError:
     rest = text[i:]
     return TLVError(
-        f"{_where(path)} ends with {rest!r}, too short for an ID and a length "
-        "(4 digits, EMVCo MPM 4.1)",
+        f"{_where(path)} ends with {rest!r}, too short for an ID and a length (4 digits, EMVCo MPM 4.1)",
         code="tlv_truncated",
         path=path,
         offset=i + offset,
@@ -325,9 +320,7 @@ def _bad_length(length: str, tag: str, offset: int, path: tuple[str, ...]) -> TL
     )
 
 
-def _overrun(
-    tag: str, size: int, available: int, offset: int, path: tuple[str, ...], unit: str
-) -> TLVError:
+def _overrun(tag: str, size: int, available: int, offset: int, path: tuple[str, ...], unit: str) -> TLVError:
     return TLVError(
         f"tag {tag} declares length {size:02d} but only {available} "
         f"{unit.replace('_', ' ')} remain in {_where(path)}",

@@ -44,8 +44,7 @@ def currencies(xml_path: Path) -> dict[str, object]:
                 "alpha": alpha,
                 "name": name.strip(),
                 "minor_units": int(minor) if minor.isdigit() else None,
-                "fund": entry.find("CcyNm") is not None
-                and entry.find("CcyNm").get("IsFund") == "true",  # type: ignore[union-attr]
+                "fund": entry.find("CcyNm") is not None and entry.find("CcyNm").get("IsFund") == "true",  # type: ignore[union-attr]
             },
         )
         assert row["alpha"] == alpha, (numeric, alpha, row)
@@ -84,7 +83,9 @@ def _iso_codes_version() -> str:
     try:
         return subprocess.run(
             ["dpkg-query", "-W", "-f=${Version}", "iso-codes"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown version"

@@ -111,9 +111,15 @@ class Scheme:
     @property
     def identifiers(self) -> tuple[str, ...]:
         """Human-readable identifiers: GUIDs plus a description of each matcher."""
-        described = [f"{', '.join(sorted(m.tags))}: " + (
-            "primitive value" if m.primitive else f"sub-ID 00 matching {m.account_id.pattern if m.account_id else '?'}"
-        ) for m in self.matchers]
+        described = [
+            f"{', '.join(sorted(m.tags))}: "
+            + (
+                "primitive value"
+                if m.primitive
+                else f"sub-ID 00 matching {m.account_id.pattern if m.account_id else '?'}"
+            )
+            for m in self.matchers
+        ]
         return (*self.guids, *described)
 
 
