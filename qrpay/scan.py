@@ -322,11 +322,10 @@ def _opencv(deps: _Deps, gray: Gray, aruco: bool) -> list[_Found]:
     return found
 
 
-def _upscale(deps: _Deps, gray: Gray) -> Gray | None:
-    # Codes at 2-3 px per module lose modules to the binariser; doubling (cubic) helps.
-    if max(gray.shape) >= 1000:
-        return None
-    return deps.cv2.resize(gray, None, fx=2, fy=2, interpolation=deps.cv2.INTER_CUBIC)  # type: ignore[no-any-return]
+def _upscale(deps: _Deps, gray: Gray, factor: float = 2.0) -> Gray:
+    # Codes at 2-3 px per module lose modules to the binariser; enlarging (cubic) helps.
+    cv2 = deps.cv2
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)  # type: ignore[no-any-return]
 
 
 def _flatten(deps: _Deps, gray: Gray) -> Gray:
@@ -345,34 +344,55 @@ def _clahe(deps: _Deps, gray: Gray) -> Gray:
     return clahe.apply(gray)  # type: ignore[no-any-return]
 
 
-def _adaptive(deps: _Deps, gray: Gray) -> Gray:
+def _adaptive(deps: _Deps, gray: Gray, block: int = 15, offset: int = 2) -> Gray:
+    # A threshold from the 15 px neighbourhood (about 3-5 modules at phone resolutions)
+    # separates blurred modules that one global or coarse local threshold merges.
     cv2 = deps.cv2
     return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C,  # type: ignore[no-any-return]
-                                 cv2.THRESH_BINARY, 31, 5)
+                                 cv2.THRESH_BINARY, block, offset)
 
 
-def _sharpen(deps: _Deps, gray: Gray) -> Gray:
-    # Defocus blur: an unsharp mask restores module edges the binariser can find.
+def _sharpen(deps: _Deps, gray: Gray, sigma: float = 2.0, amount: float = 2.0) -> Gray:
+    # Defocus and motion blur: an unsharp mask restores module edges the binariser needs.
     cv2 = deps.cv2
-    blurred = cv2.GaussianBlur(gray, (0, 0), 2)
-    return cv2.addWeighted(gray, 2.0, blurred, -1.0, 0)  # type: ignore[no-any-return]
+    blurred = cv2.GaussianBlur(gray, (0, 0), sigma)
+    return cv2.addWeighted(gray, 1 + amount, blurred, -amount, 0)  # type: ignore[no-any-return]
 
 
 def _denoise(deps: _Deps, gray: Gray) -> Gray:
-    return deps.cv2.medianBlur(gray, 3)  # type: ignore[no-any-return]
+    # Sensor noise: a 3x3 median removes speckle but keeps edges; small images are then
+    # enlarged so that the binariser's window spans whole modules.
+    smooth: Gray = deps.cv2.medianBlur(gray, 3)
+    return _upscale(deps, smooth) if max(gray.shape) < _SMALL else smooth
+
+
+#: Images whose longer side is below this many pixels are also tried enlarged.
+_SMALL = 1000
+#: Enlarging a large image costs more than it gains; the last-resort steps skip above this.
+_MEDIUM = 1400
 
 
 def _steps(deps: _Deps, gray: Gray) -> Iterator[tuple[str, float, Callable[[], list[_Found]]]]:
-    """(method, coordinate scale, attempt) in order of cost and payoff."""
+    """(method, coordinate scale, attempt), cheapest and most often useful first.
+
+    The order comes from benchmarks/scan_bench.py: each step rescues images that every
+    earlier step missed (see docs/images.md for the numbers).
+    """
+    side = max(gray.shape)
     yield "zxing", 1.0, lambda: _zxing(deps, gray)
-    up = _upscale(deps, gray)
-    if up is not None:
-        yield "zxing+upscale", 2.0, lambda: _zxing(deps, up, try_rotate=False)
-    yield "zxing+flatten", 1.0, lambda: _zxing(deps, _flatten(deps, gray), try_invert=False)
-    yield "zxing+adaptive", 1.0, lambda: _zxing(deps, _adaptive(deps, gray), try_invert=False)
-    yield "zxing+clahe", 1.0, lambda: _zxing(deps, _clahe(deps, gray), try_rotate=False)
+    if side < _SMALL:
+        yield "zxing+upscale", 2.0, lambda: _zxing(deps, _upscale(deps, gray), try_rotate=False)
     yield "zxing+sharpen", 1.0, lambda: _zxing(deps, _sharpen(deps, gray), try_rotate=False)
-    yield "zxing+denoise", 1.0, lambda: _zxing(deps, _denoise(deps, gray), try_rotate=False)
+    yield "zxing+adaptive", 1.0, lambda: _zxing(deps, _adaptive(deps, gray), try_invert=False)
+    yield "zxing+flatten", 1.0, lambda: _zxing(deps, _flatten(deps, gray), try_invert=False)
+    yield ("zxing+denoise", 2.0 if side < _SMALL else 1.0,
+           lambda: _zxing(deps, _denoise(deps, gray), try_rotate=False))
+    yield ("zxing+sharpen+adaptive", 1.0,
+           lambda: _zxing(deps, _adaptive(deps, _sharpen(deps, gray, 1.5)), try_invert=False))
+    if side < _MEDIUM:
+        yield ("zxing+upscale+sharpen", 2.0,
+               lambda: _zxing(deps, _sharpen(deps, _upscale(deps, gray), 3.0), try_rotate=False))
+    yield "zxing+clahe", 1.0, lambda: _zxing(deps, _clahe(deps, gray), try_rotate=False)
     yield "opencv-aruco", 1.0, lambda: _opencv(deps, gray, aruco=True)
     yield "opencv-aruco+invert", 1.0, lambda: _opencv(deps, 255 - gray, aruco=True)
     yield "opencv", 1.0, lambda: _opencv(deps, gray, aruco=False)
