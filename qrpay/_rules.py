@@ -200,6 +200,12 @@ def check_guid_template(obj: DataObject, out: list[Issue], plain: bool, kind: st
             if guid is None:
                 guid = child
                 check_value(child, GUID, out, plain)
+        elif not child.value:
+            out.append(
+                _issue(
+                    "value_empty", child, f"{_label(child)} is empty; lengths run 01-99 (EMVCo MPM 4.4.1.2)"
+                )
+            )
         elif not plain:
             check_string(child, out, _label(child))
     if guid is None:
@@ -213,7 +219,7 @@ def check_guid_template(obj: DataObject, out: list[Issue], plain: bool, kind: st
         )
         return
     value = guid.value
-    if value and not _looks_like_guid(value):
+    if value and not _guid_ok(value):
         out.append(
             _issue(
                 "guid_format",
@@ -432,7 +438,129 @@ def _check_amount(obj: DataObject, minor_units: int | None, out: list[Issue], na
             )
 
 
+# -- fast screens ------------------------------------------------------------------------------
+# Each screen answers, in one tight loop, "can anything be wrong here?" for a template of a
+# printable-ASCII payload. Only a "maybe" runs the detailed checks that build messages, so a
+# clean payload costs a few comparisons per data object.
+
+_ACCOUNT_TAGS = frozenset(f"{n:02d}" for n in range(2, 52))
+_AD_LIMITS = {tag: spec.max_length for tag, spec in ADDITIONAL_DATA.items() if tag not in ("09", "11")}
+_GUID_VERDICTS: dict[str, bool] = {}
+
+
+def _guid_ok(guid: str) -> bool:
+    verdict = _GUID_VERDICTS.get(guid)
+    if verdict is None:
+        verdict = _looks_like_guid(guid)
+        if len(_GUID_VERDICTS) < 4096:  # GUIDs are few (one per network); bound it anyway
+            _GUID_VERDICTS[guid] = verdict
+    return verdict
+
+
+def _template_clean(children: tuple[DataObject, ...]) -> bool:
+    """A GUID template with a well-shaped GUID first, ascending (so unique) non-empty IDs."""
+    if not children:
+        return False
+    first = children[0]
+    guid = first[1]
+    if first[0] != "00" or not 0 < len(guid) <= 32 or not _guid_ok(guid):
+        return False
+    previous = "00"
+    for child in children:
+        tag = child[0]
+        if tag != "00" and (tag <= previous or not child[1]):
+            return False
+        previous = tag
+    return True
+
+
+def _additional_clean(children: tuple[DataObject, ...]) -> bool:
+    if not children:
+        return False
+    previous = ""
+    for child in children:
+        tag = child[0]
+        if tag <= previous:
+            return False
+        previous = tag
+        limit = _AD_LIMITS.get(tag)
+        if limit is None:
+            grandchildren = child[4]
+            if tag >= "50" and grandchildren is not None and _template_clean(grandchildren):
+                continue
+            return False  # 00, 09, 11, RFU or a malformed 50-99: the detailed checks decide
+        size = len(child[1])
+        if size == 0 or size > limit:
+            return False
+    return True
+
+
 # -- root --------------------------------------------------------------------------------------
+
+
+def check_object(obj: DataObject, out: list[Issue], plain: bool) -> None:
+    """The rules of one root data object (its own value and, for a template, its children)."""
+    tag, value = obj[0], obj[1]
+    spec = ROOT.get(tag)
+    if spec is not None:
+        if tag == "62":
+            if value == "" or obj[4] is not None:
+                check_additional_data(obj, out, plain)
+        elif tag == "64":
+            check_language_template(obj, out, plain)
+        else:
+            check_value(obj, spec, out, plain)
+    elif tag <= "51":
+        if tag >= "26" and value:
+            check_guid_template(obj, out, plain, "merchant account template")
+        else:
+            check_value(obj, _ACCOUNT_SPEC, out, plain)
+    elif tag >= "80":
+        if value:
+            check_guid_template(obj, out, plain, "unreserved template")
+        else:
+            check_value(obj, _UNRESERVED_SPEC, out, plain)
+    else:  # 65-79
+        out.append(
+            _issue(
+                "rfu_tag",
+                obj,
+                f"ID {tag} is RFU for EMVCo (Table 3.6); readers ignore it and generators must "
+                "not emit it (EMVCo MPM 1.4.4, 4.5.4.1)",
+                "warning",
+            )
+        )
+        if value == "" or not plain:
+            check_value(obj, _RFU_SPEC, out, plain)
+
+
+def screen(obj: DataObject) -> bool:
+    """True if a root object of a printable-ASCII payload needs :func:`check_object`.
+
+    The cheap pre-check behind decode's speed: a clean object costs a lookup and a few
+    comparisons; anything that might break a rule gets the full, message-building check.
+    """
+    tag = obj[0]
+    limit = _ROOT_LIMITS.get(tag)
+    if limit is not None:
+        if tag == "62":
+            kids = obj[4]
+            return kids is None or not _additional_clean(kids)
+        if tag == "64":
+            return True
+        size = len(obj[1])
+        return (
+            size == 0
+            or size > limit[0]
+            or (limit[1] and size != limit[0])
+            or (limit[2] and not obj[1].isdigit())
+        )
+    if "26" <= tag <= "51" or tag >= "80":
+        kids = obj[4]
+        return kids is None or not _template_clean(kids)
+    if tag <= "25":
+        return not obj[1]
+    return True  # 65-79: RFU is always reported
 
 
 def check_objects(
@@ -447,54 +575,22 @@ def check_objects(
     is printable ASCII, which lets the character-set checks be skipped.
     """
     out: list[Issue] = []
-    limits = _ROOT_LIMITS
-    duplicates = len(index) != len(root)
-    has_account = False
     for obj in root:
-        tag, value = obj[0], obj[1]
-        limit = limits.get(tag)
-        if limit is not None:
-            size = len(value)
-            # templates 62 and 64 are checked child by child below
-            if tag not in ("62", "64") and (
-                size == 0
-                or size > limit[0]
-                or (limit[1] and size != limit[0])
-                or (limit[2] and not (value.isdigit() and value.isascii()))
-                or not plain
-            ):
-                check_value(obj, ROOT[tag], out, plain)
-            if tag == "62":
-                check_additional_data(obj, out, plain)
-            elif tag == "64":
-                check_language_template(obj, out, plain)
-        elif tag <= "51":
-            has_account = True
-            if tag >= "26":
-                if value == "":
-                    check_value(obj, _ACCOUNT_SPEC, out, plain)
-                else:
-                    check_guid_template(obj, out, plain, "merchant account template")
-            elif value == "" or len(value) > 99 or not plain:
-                check_value(obj, _ACCOUNT_SPEC, out, plain)
-        elif tag >= "80":
-            if value == "":
-                check_value(obj, _UNRESERVED_SPEC, out, plain)
-            else:
-                check_guid_template(obj, out, plain, "unreserved template")
-        else:  # 65-79
-            out.append(
-                _issue(
-                    "rfu_tag",
-                    obj,
-                    f"ID {tag} is RFU for EMVCo (Table 3.6); readers ignore it and generators must "
-                    "not emit it (EMVCo MPM 1.4.4, 4.5.4.1)",
-                    "warning",
-                )
-            )
-            if value == "" or not plain:
-                check_value(obj, _RFU_SPEC, out, plain)
+        if not plain or screen(obj):
+            check_object(obj, out, plain)
+    check_payload(root, index, text_length, out)
+    return out
 
+
+def check_payload(
+    root: tuple[DataObject, ...],
+    index: dict[str, DataObject],
+    text_length: int,
+    out: list[Issue],
+) -> None:
+    """The rules across data objects: order, presence, duplicates, values that need the
+    currency, and the payload length."""
+    duplicates = len(index) != len(root)
     first = root[0] if root else None
     if first is not None and first.tag != "00":
         out.append(
@@ -507,7 +603,7 @@ def check_objects(
         )
     if duplicates:
         check_duplicates(root, out)
-    if not has_account:
+    if index.keys().isdisjoint(_ACCOUNT_TAGS):
         out.append(
             _issue(
                 "no_merchant_account",
@@ -561,7 +657,7 @@ def check_objects(
     minor_units: int | None = None
     cur = index.get("53")
     if cur is not None and len(cur.value) == 3 and cur.value.isdigit() and cur.value.isascii():
-        currency = iso.currency(cur.value)
+        currency = iso.currency_by_numeric(cur.value)
         if currency is None:
             out.append(
                 _issue(
@@ -579,10 +675,11 @@ def check_objects(
     if amount is not None and amount.value:
         _check_amount(amount, minor_units, out, "transaction amount (54)")
 
-    _check_tip(index, minor_units, out)
+    if "55" in index or "56" in index or "57" in index:
+        _check_tip(index, minor_units, out)
 
     country = index.get("58")
-    if country is not None and len(country.value) == 2 and not iso.is_country(country.value):
+    if country is not None and len(country.value) == 2 and country.value not in iso.country_codes():
         out.append(
             _issue(
                 "country_unknown",
@@ -603,7 +700,6 @@ def check_objects(
                 actual=text_length,
             )
         )
-    return out
 
 
 def _check_tip(index: dict[str, DataObject], minor_units: int | None, out: list[Issue]) -> None:

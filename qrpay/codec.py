@@ -15,9 +15,10 @@ Decoding is lenient and reports; encoding is strict and refuses (docs/adr/0002).
 from __future__ import annotations
 
 import re
+from binascii import crc_hqx
 from datetime import datetime
 
-from . import _rules, tlv
+from . import _rules, emvco, tlv
 from .errors import (
     CRCError,
     DecodeError,
@@ -28,6 +29,7 @@ from .errors import (
     ValidationError,
 )
 from .model import Payload
+from .schemes import apply_schemes
 from .tlv import MAX_PAYLOAD_BYTES, DataObject, LengthUnit
 
 __all__ = ["check", "decode", "encode", "is_valid", "validate"]
@@ -99,30 +101,142 @@ def _as_text(data: object) -> str:
     raise DecodeError(f"expected payload text (str), got {type(data).__name__}", code="not_text")
 
 
-def _expand(obj: DataObject, unit: LengthUnit, issues: list[Issue]) -> DataObject:
-    """Parse a template's value in place; on failure keep the raw value and report."""
-    try:
-        children = tlv.parse(obj.value, offset=obj.offset + 4, path=obj.path, unit=unit)
-    except TLVError as err:
-        tag = obj.tag
-        severe = tag in ("62", "64")
-        issues.append(
-            Issue(
-                "template_malformed",
-                obj.path,
-                obj.offset,
-                f"value of tag {'.'.join(obj.path)} is not ID/length/value data ({err.message} at "
-                f"offset {err.offset}); EMVCo defines it as a template"
-                + ("" if severe else "; kept as a raw value"),
-                "error" if severe else "warning",
-                None,
-                {"cause": err.code, "cause_offset": err.offset},
+#: Root IDs EMVCo defines as templates (Table 3.6): 26-51, 62, 64, 80-99; inside 62 the
+#: payment-system-specific templates 50-99 (Table 4.3).
+_ROOT_TEMPLATES = frozenset(
+    [f"{n:02d}" for n in range(26, 52)] + ["62", "64"] + [f"{n}" for n in range(80, 100)]
+)
+_WITHIN = {"62": frozenset(f"{n}" for n in range(50, 100))}
+
+
+# What the fused walk does with each root ID (see _walk_fast).
+_PRIMITIVE, _ADDITIONAL, _LANGUAGE, _ACCOUNT, _TEMPLATE, _RFU, _CRC = range(7)
+_KIND: dict[str, int] = {}
+for _n in range(100):
+    _t = f"{_n:02d}"
+    if _t == "62":
+        _KIND[_t] = _ADDITIONAL
+    elif _t == "64":
+        _KIND[_t] = _LANGUAGE
+    elif _t == "63":
+        _KIND[_t] = _CRC
+    elif _t in emvco.ROOT:
+        _KIND[_t] = _PRIMITIVE
+    elif "02" <= _t <= "25":
+        _KIND[_t] = _ACCOUNT
+    elif "26" <= _t <= "51" or _t >= "80":
+        _KIND[_t] = _TEMPLATE
+    else:
+        _KIND[_t] = _RFU
+# allowed value lengths and N-format flag of the EMVCo root primitives (Table 3.6)
+_SIZES = {
+    tag: range(spec.max_length, spec.max_length + 1) if spec.fixed else range(1, spec.max_length + 1)
+    for tag, spec in emvco.ROOT.items()
+}
+_NUMERIC = frozenset(tag for tag, spec in emvco.ROOT.items() if spec.format is emvco.Format.N)
+
+
+class _Walk:
+    """What the fused walk found (plain attributes: this is internal)."""
+
+    __slots__ = ("duplicates", "failures", "index", "nested_primitive", "root", "suspects")
+
+    def __init__(self) -> None:
+        self.root: tuple[DataObject, ...] = ()
+        self.index: dict[str, DataObject] = {}
+        self.suspects: list[DataObject] = []
+        self.failures: list[tlv.TemplateFailure] = []
+        self.duplicates = False
+        self.nested_primitive = False  # an ID 02-25 whose value starts with "00"
+
+
+def _walk_fast(text: str) -> _Walk:
+    """Walk the root in character units, parse templates, index, and screen in one pass.
+
+    The same walk as :func:`qrpay.tlv.parse_tree` (tests hold them equal), fused with
+    building the index and a cheap screen of every value (``_rules.screen`` inlined), so
+    a clean payload is validated without a second pass over its objects.
+    """
+    found = _Walk()
+    root: list[DataObject] = []
+    append = root.append
+    index = found.index
+    suspects = found.suspects
+    failures = found.failures
+    headers = tlv._HEADERS
+    kinds = _KIND
+    sizes = _SIZES
+    numeric = _NUMERIC
+    inner62 = _WITHIN["62"]
+    parse = tlv._parse_chars
+    template_clean = _rules._template_clean
+    end = len(text)
+    i = 0
+    while i < end:
+        size = headers.get(text[i : i + 4])
+        if size is None:
+            raise tlv._header_error(text, i, 0, (), root)
+        stop = i + 4 + size
+        if stop > end:
+            raise tlv._with_previous(
+                tlv._overrun(text[i : i + 2], size, end - i - 4, i, (), "characters"), root
             )
-        )
-        return obj
-    if obj.tag == "62":
-        children = tuple(_expand(c, unit, issues) if c.tag >= "50" else c for c in children)
-    return _new(DataObject, (obj.tag, obj.value, obj.offset, obj.path, children))
+        tag = text[i : i + 2]
+        value = text[i + 4 : stop]
+        kind = kinds[tag]
+        path = (tag,)
+        if kind == _PRIMITIVE:
+            obj = _new(DataObject, (tag, value, i, path, None))
+            if size not in sizes[tag] or (tag in numeric and not value.isdigit()):
+                suspects.append(obj)
+        elif kind == _CRC:
+            obj = _new(DataObject, (tag, value, i, path, None))
+        elif kind == _ACCOUNT:
+            obj = _new(DataObject, (tag, value, i, path, None))
+            if not size:
+                suspects.append(obj)
+            elif value[:2] == "00":
+                found.nested_primitive = True
+        elif kind == _RFU:
+            obj = _new(DataObject, (tag, value, i, path, None))
+            suspects.append(obj)
+        else:
+            try:
+                kids: tuple[DataObject, ...] | None = parse(
+                    value, i + 4, path, inner62 if kind == _ADDITIONAL else None, failures
+                )
+            except TLVError as err:
+                failures.append((path, err))
+                kids = None
+            obj = _new(DataObject, (tag, value, i, path, kids))
+            if kind == _TEMPLATE:
+                if kids is None or not template_clean(kids):
+                    suspects.append(obj)
+            elif kind == _LANGUAGE or kids is None or not _rules._additional_clean(kids):
+                suspects.append(obj)
+        append(obj)
+        if tag in index:
+            found.duplicates = True
+        else:
+            index[tag] = obj
+        i = stop
+    found.root = tuple(root)
+    return found
+
+
+def _template_issue(obj: DataObject, err: TLVError) -> Issue:
+    """A template whose value is not ID/length/value data: kept raw, reported."""
+    severe = obj.path in (("62",), ("64",))
+    return Issue(
+        "template_malformed",
+        obj.path,
+        obj.offset,
+        f"value of tag {'.'.join(obj.path)} is not ID/length/value data ({err.message} at "
+        f"offset {err.offset}); EMVCo defines it as a template" + ("" if severe else "; kept as a raw value"),
+        "error" if severe else "warning",
+        None,
+        {"cause": err.code, "cause_offset": err.offset},
+    )
 
 
 def _try_primitive_as_template(obj: DataObject, unit: LengthUnit) -> DataObject:
@@ -139,9 +253,9 @@ def _try_primitive_as_template(obj: DataObject, unit: LengthUnit) -> DataObject:
     return _new(DataObject, (obj.tag, obj.value, obj.offset, obj.path, children))
 
 
-def _walk_root(text: str, strict: bool, issues: list[Issue]) -> tuple[tuple[DataObject, ...], LengthUnit]:
+def _walk_root(text: str, strict: bool, issues: list[Issue]) -> tuple[_Walk, LengthUnit]:
     try:
-        return tlv._parse_chars(text, 0, ()), LengthUnit.CHARACTERS
+        return _walk_fast(text), LengthUnit.CHARACTERS
     except TLVError as err:
         first_error = err
     if not text.isascii():
@@ -151,7 +265,7 @@ def _walk_root(text: str, strict: bool, issues: list[Issue]) -> tuple[tuple[Data
             candidates.append(LengthUnit.UTF16_UNITS)
         for unit in candidates:
             try:
-                root = tlv._parse_units(text, 0, (), unit)
+                root, failures = tlv.parse_tree(text, expand=_ROOT_TEMPLATES, within=_WITHIN, unit=unit)
             except TLVError:
                 continue
             if root and root[-1].tag == "63" and root[-1].offset == len(text) - 8:
@@ -166,7 +280,17 @@ def _walk_root(text: str, strict: bool, issues: list[Issue]) -> tuple[tuple[Data
                         message, code=code, path=first_error.path, offset=first_error.offset
                     ) from first_error
                 issues.append(Issue(code, (), None, message, "warning", None, {"unit": unit.value}))
-                return root, unit
+                found = _Walk()
+                found.root = root
+                found.failures = failures
+                for obj in root:
+                    if obj.tag in found.index:
+                        found.duplicates = True
+                    else:
+                        found.index[obj.tag] = obj
+                found.suspects = list(root)  # not plain text: every object gets the full checks
+                found.nested_primitive = any("02" <= o.tag <= "25" for o in root)
+                return found, unit
     raise first_error
 
 
@@ -225,7 +349,7 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
                 offset=size - 8,
                 ctx={"actual": written},
             )
-        expected = f"{_crc16(data[:-4]):04X}"
+        expected = f"{crc_hqx(data[:-4], 0xFFFF):04X}"
         if written.upper() != expected:
             raise CRCError(
                 f"CRC is {written} but the payload's CRC-16/CCITT-FALSE is {expected} (EMVCo MPM "
@@ -257,7 +381,7 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
             )
 
     try:
-        root, unit = _walk_root(text, strict, issues)
+        walk, unit = _walk_root(text, strict, issues)
     except TLVError as err:
         not_emv = _not_emv(text)
         if not_emv is not None:
@@ -271,9 +395,10 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
             ) from err
         raise
 
+    root = walk.root
     last = root[-1]
-    if last.tag != "63":
-        found = next((o for o in root if o.tag == "63"), None)
+    if last[0] != "63":
+        found = walk.index.get("63")
         if found is not None:
             raise CRCError(
                 f"the CRC (tag 63) at offset {found.offset} is not the last data object; tag "
@@ -292,7 +417,7 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
             path=("63",),
             offset=size,
         )
-    if len(last.value) != 4:
+    if len(last[1]) != 4:
         raise CRCError(
             f"the CRC (tag 63) has length {len(last.value):02d}; it must be 04 (EMVCo MPM Table 3.6)",
             code="crc_length",
@@ -303,41 +428,28 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
     if not crc_checked:  # pragma: no cover - a last 63 of length 4 ends with "6304"+4 chars
         raise CRCError("CRC could not be checked", code="crc_format", path=("63",), offset=last.offset)
 
-    # Expand templates: 26-51, 62 (and its 50-99), 64, 80-99; 02-25 where they parse.
-    index: dict[str, DataObject] = {}
-    expanded: list[DataObject] = []
-    changed = False
-    for obj in root:
-        tag = obj[0]
-        if "26" <= tag <= "51" or tag >= "80" or tag in ("62", "64"):
-            obj = _expand(obj, unit, issues)
-            changed = True
-        elif "02" <= tag <= "25" and obj[1][:2] == "00":
-            obj = _try_primitive_as_template(obj, unit)
-            changed = True
-        expanded.append(obj)
-        if tag not in index:
-            index[tag] = obj
-    objects = tuple(expanded) if changed else root
+    index = walk.index
+    suspects = walk.suspects
+    if walk.nested_primitive:
+        root = tuple(_try_primitive_as_template(o, unit) if "02" <= o[0] <= "25" else o for o in root)
+        index = {o[0]: o for o in reversed(root)}
+        suspects = [index[o[0]] if o[0] in index and index[o[0]][2] == o[2] else o for o in suspects]
+    for path, failure in walk.failures:
+        template = index[path[0]]
+        if len(path) > 1:
+            template = template.child(path[1]) or template
+        issues.append(_template_issue(template, failure))
 
-    issues.extend(_rules.check_objects(objects, index, size, _rules.is_plain(text)))
-    payload = Payload(objects, length_unit=unit, _index=index)
-    from .schemes import apply_schemes
-
+    plain = text.isascii() and text.isprintable()
+    check = _rules.check_object
+    for obj in root if not plain else suspects:
+        check(obj, issues, plain)
+    _rules.check_payload(root, index, size, issues)
+    payload = Payload(root, length_unit=unit, _index=index)
     schemes, issues = apply_schemes(payload, issues, now)
-    _finish(payload, tuple(issues), schemes)
-    return payload
-
-
-def _finish(payload: Payload, issues: tuple[Issue, ...], schemes: tuple[str, ...]) -> None:
-    object.__setattr__(payload, "_issues", issues)
+    object.__setattr__(payload, "_issues", tuple(issues))
     object.__setattr__(payload, "_schemes", schemes)
-
-
-def _crc16(data: bytes) -> int:
-    from binascii import crc_hqx
-
-    return crc_hqx(data, 0xFFFF)
+    return payload
 
 
 def decode(text: str | bytes, *, strict: bool = False, now: datetime | None = None) -> Payload:

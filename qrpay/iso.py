@@ -21,7 +21,16 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["Currency", "country_name", "currency", "data_source", "is_country", "is_language"]
+__all__ = [
+    "Currency",
+    "country_codes",
+    "country_name",
+    "currency",
+    "currency_by_numeric",
+    "data_source",
+    "is_country",
+    "is_language",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +62,17 @@ def _currencies() -> tuple[dict[str, Currency], dict[str, Currency]]:
         by_numeric[numeric] = entry
         by_alpha[entry.alpha] = entry
     return by_numeric, by_alpha
+
+
+def currency_by_numeric(code: str) -> Currency | None:
+    """Look up an ISO 4217 numeric code (``"764"``); the hot path of validation."""
+    return _currencies()[0].get(code)
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 code in the bundled table."""
+    return frozenset(_load("iso3166.json")["countries"])
 
 
 def currency(code: str) -> Currency | None:
