@@ -23,7 +23,6 @@ More information: docs/images.md.
 
 # Optional dependencies are imported inside functions so that ``import qrpay.image`` works
 # without the extra and fails only when a function is used (MissingDependencyError).
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 
@@ -226,13 +225,15 @@ def terminal(
     if compact:
         glyphs = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
         lines = [
-            "".join(glyphs[dark(row, col), row + 1 < full and dark(row + 1, col)]
-                    for col in range(full))
+            "".join(
+                glyphs[dark(row, col), row + 1 < full and dark(row + 1, col)] for col in range(full)
+            )
             for row in range(0, full, 2)
         ]
     else:
-        lines = ["".join("██" if dark(row, col) else "  " for col in range(full))
-                 for row in range(full)]
+        lines = [
+            "".join("██" if dark(row, col) else "  " for col in range(full)) for row in range(full)
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -268,12 +269,19 @@ def save(
             ctx={"path": str(target)},
         )
     if fmt == "txt":
-        target.write_text(terminal(payload_or_text, border=border, error=error, invert=False),
-                          encoding="utf-8")
+        target.write_text(
+            terminal(payload_or_text, border=border, error=error, invert=False), encoding="utf-8"
+        )
         return target
     code = qr(payload_or_text, error=error)
-    code.save(str(target), kind=fmt, scale=scale or _DEFAULT_SCALE[fmt], border=border,
-              dark=dark, light=light)
+    code.save(
+        str(target),
+        kind=fmt,
+        scale=scale or _DEFAULT_SCALE[fmt],
+        border=border,
+        dark=dark,
+        light=light,
+    )
     return target
 
 
@@ -301,8 +309,12 @@ class LogoBudget:
 def _rs_blocks(version: int, error: str) -> list[tuple[int, int]]:
     """(total, data) codewords of each block, in block order (ISO/IEC 18004 Table 9)."""
     consts = _segno().consts
-    level = {"L": consts.ERROR_LEVEL_L, "M": consts.ERROR_LEVEL_M,
-             "Q": consts.ERROR_LEVEL_Q, "H": consts.ERROR_LEVEL_H}[error]
+    level = {
+        "L": consts.ERROR_LEVEL_L,
+        "M": consts.ERROR_LEVEL_M,
+        "Q": consts.ERROR_LEVEL_Q,
+        "H": consts.ERROR_LEVEL_H,
+    }[error]
     blocks: list[tuple[int, int]] = []
     for group in consts.ECC[version][level]:
         blocks.extend([(group.num_total, group.num_data)] * group.num_blocks)
@@ -312,7 +324,8 @@ def _rs_blocks(version: int, error: str) -> list[tuple[int, int]]:
 def _misdecode_protection(version: int, error: str) -> int:
     """Codewords reserved for error detection, not correction (ISO/IEC 18004 Table 9, "p")."""
     return {(1, "L"): 3, (1, "M"): 2, (1, "Q"): 1, (1, "H"): 1, (2, "L"): 2, (3, "L"): 1}.get(
-        (version, error), 0)
+        (version, error), 0
+    )
 
 
 @cache
@@ -390,8 +403,14 @@ def logo_budget(code: segno.QRCode, modules: int) -> LogoBudget:
     p = _misdecode_protection(version, error)
     capacity = [max(1, (total - data - p) // 2) for total, data in blocks]
     used = max((len(words) / capacity[b] for b, words in damaged.items()), default=0.0)
-    return LogoBudget(version, error, modules, sum(len(w) for w in damaged.values()), used,
-                      modules * modules / (size * size))
+    return LogoBudget(
+        version,
+        error,
+        modules,
+        sum(len(w) for w in damaged.values()),
+        used,
+        modules * modules / (size * size),
+    )
 
 
 @cache
@@ -452,17 +471,27 @@ _PACKAGES = {
 }
 #: Known locations when fontconfig is not available (Debian/Ubuntu package paths).
 _KNOWN: dict[str, tuple[tuple[str, int], ...]] = {
-    "khmer": (("/usr/share/fonts/truetype/noto/NotoSansKhmer-{w}.ttf", 0),
-              ("/usr/share/fonts/truetype/khmeros/KhmerOS.ttf", 0)),
-    "thai": (("/usr/share/fonts/truetype/noto/NotoSansThai-{w}.ttf", 0),
-             ("/usr/share/fonts/opentype/tlwg/Loma.otf", 0),
-             ("/usr/share/fonts/truetype/tlwg/Loma.ttf", 0)),
-    "lao": (("/usr/share/fonts/truetype/noto/NotoSansLao-{w}.ttf", 0),
-            ("/usr/share/fonts/truetype/lao/Phetsarath_OT.ttf", 0)),
-    "han": (("/usr/share/fonts/opentype/noto/NotoSansCJK-{w}.ttc", 2),
-            ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0)),
-    "latin": (("/usr/share/fonts/truetype/noto/NotoSans-{w}.ttf", 0),
-              ("/usr/share/fonts/truetype/dejavu/DejaVuSans{b}.ttf", 0)),
+    "khmer": (
+        ("/usr/share/fonts/truetype/noto/NotoSansKhmer-{w}.ttf", 0),
+        ("/usr/share/fonts/truetype/khmeros/KhmerOS.ttf", 0),
+    ),
+    "thai": (
+        ("/usr/share/fonts/truetype/noto/NotoSansThai-{w}.ttf", 0),
+        ("/usr/share/fonts/opentype/tlwg/Loma.otf", 0),
+        ("/usr/share/fonts/truetype/tlwg/Loma.ttf", 0),
+    ),
+    "lao": (
+        ("/usr/share/fonts/truetype/noto/NotoSansLao-{w}.ttf", 0),
+        ("/usr/share/fonts/truetype/lao/Phetsarath_OT.ttf", 0),
+    ),
+    "han": (
+        ("/usr/share/fonts/opentype/noto/NotoSansCJK-{w}.ttc", 2),
+        ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    ),
+    "latin": (
+        ("/usr/share/fonts/truetype/noto/NotoSans-{w}.ttf", 0),
+        ("/usr/share/fonts/truetype/dejavu/DejaVuSans{b}.ttf", 0),
+    ),
 }
 
 
@@ -506,7 +535,10 @@ def _fc_list(chars: str) -> list[tuple[str, int, str, str]]:
     try:
         out = subprocess.run(
             [fc_list, "--format", _FC_FIELDS, f":charset={charset}"],
-            capture_output=True, text=True, timeout=10, check=False,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
@@ -580,7 +612,8 @@ def _fonts_for(text: str, size: int, bold: bool, overrides: Mapping[str, str]) -
             font = image_font.truetype(overrides[script], size)
         else:
             found = find_font(chunk, bold=bold) or find_font(
-                "".join(c for c in chunk if _script_of(c)), bold=bold)
+                "".join(c for c in chunk if _script_of(c)), bold=bold
+            )
             if found is not None:
                 font = image_font.truetype(found.path, size, index=found.index)
         if font is None:
@@ -598,7 +631,9 @@ def _fonts_for(text: str, size: int, bold: bool, overrides: Mapping[str, str]) -
                 "a Pillow wheel that bundles it",
                 ShapingWarning,
             )
-        runs.append(_Run(chunk, font, _LANGUAGE.get(script) if _has_raqm() else None))
+        # Only a raqm layout accepts a language tag (PIL's default font uses basic layout).
+        shaped = getattr(font, "layout_engine", None) == image_font.Layout.RAQM
+        runs.append(_Run(chunk, font, _LANGUAGE.get(script) if shaped else None))
     return runs
 
 
@@ -610,8 +645,14 @@ def _has_raqm() -> bool:
 
 
 def _text_width(runs: Sequence[_Run]) -> float:
-    return float(sum(run.font.getlength(run.text, language=run.language) if run.language
-                     else run.font.getlength(run.text) for run in runs))
+    return float(
+        sum(
+            run.font.getlength(run.text, language=run.language)
+            if run.language
+            else run.font.getlength(run.text)
+            for run in runs
+        )
+    )
 
 
 def _draw_line(
@@ -677,17 +718,32 @@ def _load_logo(logo: Any) -> Image.Image:
     raise TypeError(f"logo must be a path or a PIL image, not {type(logo).__name__}")
 
 
-def _symbol_image(code: segno.QRCode, scale: int, border: int,
-                  dark: tuple[int, int, int], light: tuple[int, int, int]) -> Image.Image:
+def _symbol_image(
+    code: segno.QRCode,
+    scale: int,
+    border: int,
+    dark: tuple[int, int, int],
+    light: tuple[int, int, int],
+) -> Image.Image:
     image_mod, _, _ = _pil()
     from PIL import ImageOps
 
     size = len(code.matrix)
     full = size + 2 * border
     grey = image_mod.new("L", (full, full), 255)
-    grey.putdata([0 if (border <= r < border + size and border <= c < border + size
-                        and code.matrix[r - border][c - border] & 1) else 255
-                  for r in range(full) for c in range(full)])
+    grey.putdata(
+        [
+            0
+            if (
+                border <= r < border + size
+                and border <= c < border + size
+                and code.matrix[r - border][c - border] & 1
+            )
+            else 255
+            for r in range(full)
+            for c in range(full)
+        ]
+    )
     # NEAREST keeps every module a crisp square of scale x scale pixels.
     grey = grey.resize((full * scale, full * scale), image_mod.Resampling.NEAREST)
     return ImageOps.colorize(grey, black=dark, white=light)
@@ -807,20 +863,47 @@ def card(
     draw = image_draw.Draw(canvas)
     accent_rgb = _rgb(accent)
     draw.rectangle((0, 0, width, header_h), fill=accent_rgb)
-    _draw_line(draw, heading, centre_x=width / 2, baseline=header_h * 0.68, size=int(7 * unit),
-               max_width=width - 8 * unit, fill=(255, 255, 255), bold=True, fonts=fonts)
+    _draw_line(
+        draw,
+        heading,
+        centre_x=width / 2,
+        baseline=header_h * 0.68,
+        size=int(7 * unit),
+        max_width=width - 8 * unit,
+        fill=(255, 255, 255),
+        bold=True,
+        fonts=fonts,
+    )
     y = header_h + int(2 * unit)
     for line, size, bold, colour in lines:
         y += int(size * 1.3)
-        _draw_line(draw, line, centre_x=width / 2, baseline=y, size=size,
-                   max_width=width - 8 * unit, fill=colour, bold=bold, fonts=fonts)
+        _draw_line(
+            draw,
+            line,
+            centre_x=width / 2,
+            baseline=y,
+            size=size,
+            max_width=width - 8 * unit,
+            fill=colour,
+            bold=bold,
+            fonts=fonts,
+        )
         y += int(size * 0.3)
     y = header_h + text_h
     canvas.paste(qr_img, ((width - qr_img.width) // 2, y))
     y += qr_img.height
     if amount:
-        _draw_line(draw, amount, centre_x=width / 2, baseline=y + 9 * unit, size=int(8 * unit),
-                   max_width=width - 8 * unit, fill=accent_rgb, bold=True, fonts=fonts)
+        _draw_line(
+            draw,
+            amount,
+            centre_x=width / 2,
+            baseline=y + 9 * unit,
+            size=int(8 * unit),
+            max_width=width - 8 * unit,
+            fill=accent_rgb,
+            bold=True,
+            fonts=fonts,
+        )
     draw.rectangle((0, height - int(2 * unit), width, height), fill=accent_rgb)
     return canvas  # type: ignore[no-any-return]
 
