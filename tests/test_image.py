@@ -135,17 +135,16 @@ def data_codewords(code: segno.QRCode) -> tuple[bytes, int]:
     version = (size - 17) // 4
     level, mask = _read_format(m)
     fixed = _function_modules(version)
-    bits: list[int] = []
+    order: list[tuple[int, int]] = []
     col, upward = size - 1, True
     while col > 0:
         if col == 6:
             col -= 1
         for row in (range(size - 1, -1, -1) if upward else range(size)):
-            for c in (col, col - 1):
-                if (row, c) not in fixed:
-                    bits.append(m[row][c] ^ int(_MASKS[mask](row, c)))
+            order.extend((row, c) for c in (col, col - 1) if (row, c) not in fixed)
         col -= 2
         upward = not upward
+    bits = [m[r][c] ^ int(_MASKS[mask](r, c)) for r, c in order]
     words = [int("".join(map(str, bits[i:i + 8])), 2) for i in range(0, len(bits) - 7, 8)]
     # Block structure (ISO/IEC 18004 Table 9) from segno's copy of the table.
     level_const = {"L": segno.consts.ERROR_LEVEL_L, "M": segno.consts.ERROR_LEVEL_M,
@@ -441,11 +440,9 @@ def test_missing_dependency(monkeypatch: pytest.MonkeyPatch, module: str) -> Non
     if module == "PIL":
         for name in [m for m in sys.modules if m.startswith("PIL.")]:
             monkeypatch.setitem(sys.modules, name, None)
+    call = qimage.qr if module == "segno" else qimage.card
     with pytest.raises(qrpay.MissingDependencyError) as info:
-        if module == "segno":
-            qimage.qr(THAI)
-        else:
-            qimage.card(THAI)
+        call(THAI)
     assert "pip install 'qrpay[image]'" in str(info.value)
     assert info.value.code == "missing_dependency"
     assert isinstance(info.value, ImportError)
