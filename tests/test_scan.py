@@ -1,0 +1,265 @@
+"""qrpay.scan: every source kind, UTF-8 with and without ECI, CRC safety, bad images.
+
+A small slice of the benchmark's degraded corpus (benchmarks/scan_corpus.py, two images
+per tier) runs here; the full corpus runs in benchmarks/scan_bench.py.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import struct
+import sys
+import zlib
+from pathlib import Path
+from types import ModuleType
+
+import cv2
+import numpy as np
+import pytest
+import segno
+from PIL import Image
+
+import qrpay
+from qrpay import image as qimage
+from qrpay import scan
+
+from .test_image import ALL_PAYLOADS, ASCII, CHINESE, KHMER, THAI
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _symbol_png(code: segno.QRCode, scale: int = 4, border: int = 4) -> bytes:
+    out = io.BytesIO()
+    code.save(out, kind="png", scale=scale, border=border)
+    return out.getvalue()
+
+
+def _bgr(png: bytes) -> np.ndarray:
+    return cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+
+
+# -- round trips ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ALL_PAYLOADS)
+def test_every_valid_payload_survives_image_and_scan(text: str) -> None:
+    png = _symbol_png(qimage.qr(text))
+    results = scan.read(png)
+    assert [r.text for r in results] == [text]
+    assert results[0].payload is not None and results[0].error is None
+    assert results[0].payload == qrpay.decode(text)
+    assert [r.text for r in scan.read(_bgr(png))] == [text]
+
+
+def test_every_source_kind(tmp_path: Path) -> None:
+    text = THAI.to_text()
+    png = _symbol_png(qimage.qr(text))
+    path = tmp_path / "code.png"
+    path.write_bytes(png)
+    bgr = _bgr(png)
+    sources: list[object] = [
+        str(path), path, png, bytearray(png), memoryview(png), Image.open(io.BytesIO(png)),
+        Image.open(io.BytesIO(png)).convert("RGBA"), Image.open(io.BytesIO(png)).convert("P"),
+        bgr, cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), cv2.cvtColor(bgr, cv2.COLOR_BGR2BGRA),
+        bgr[:, :, :1], bgr.astype(np.float32) / 255, bgr.astype(np.int64),
+        cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY) > 127,
+    ]
+    for source in sources:
+        assert [p.to_text() for p in scan.payloads(source)] == [text], type(source)
+
+
+@pytest.mark.parametrize("eci", [True, False])
+@pytest.mark.parametrize("payload", [THAI, KHMER, CHINESE], ids=["thai", "khmer", "chinese"])
+def test_utf8_text_with_and_without_eci(payload: qrpay.Payload, eci: bool) -> None:
+    text = payload.to_text()
+    code = segno.make(text.encode("utf-8"), mode="byte", encoding="utf-8", eci=eci, micro=False)
+    assert [r.text for r in scan.read(_symbol_png(code))] == [text]
+
+
+def test_utf8_text_in_other_eci_charset() -> None:
+    # A generator that declares ECI 3 (Latin-1) and writes Latin-1 bytes: the bytes are not
+    # UTF-8, so the ECI-aware text is used, and it decodes (CRC over the characters).
+    text = qrpay.build(merchant_accounts={"26": {"00": "com.example.pay", "01": "123"}},
+                       merchant_category_code="5812", currency="EUR", country="ES",
+                       merchant_name="Cafe Nandu",
+                       merchant_city="Malaga",
+                       language={"language_preference": "ES", "merchant_name": "Cafetería Ñandú",
+                                 "merchant_city": "Málaga"}).to_text()
+    code = segno.make(text, mode="byte", encoding="iso-8859-1", eci=True, micro=False)
+    assert [r.text for r in scan.read(_symbol_png(code))] == [text]
+
+
+def test_position_in_original_coordinates() -> None:
+    code = qimage.qr(ASCII)
+    size = len(code.matrix)
+    png = _symbol_png(code, scale=5, border=4)
+    (result,) = scan.read(png)
+    corners = np.array(result.position)
+    expected = np.array([(20, 20), (20 + 5 * size, 20), (20 + 5 * size, 20 + 5 * size),
+                         (20, 20 + 5 * size)], float)
+    assert np.abs(corners - expected).max() <= 6
+
+
+def test_large_jpeg_is_reduced_and_positions_map_back(tmp_path: Path) -> None:
+    code = qimage.qr(THAI)
+    size = len(code.matrix)
+    symbol = Image.open(io.BytesIO(_symbol_png(code, scale=24, border=4)))
+    photo = Image.new("RGB", (6000, 4000), (235, 235, 230))
+    photo.paste(symbol, (3000, 1500))
+    path = tmp_path / "photo.jpg"
+    photo.save(path, quality=85)
+    (result,) = scan.read(path)  # decoded at 1/2 scale (3000 x 2000) by libjpeg
+    assert result.text == THAI.to_text()
+    left, top = 3000 + 4 * 24, 1500 + 4 * 24
+    assert abs(result.position[0][0] - left) < 30 and abs(result.position[0][1] - top) < 30
+    right = left + size * 24
+    assert abs(result.position[2][0] - right) < 30
+    # Arrays and PIL images are reduced too (INTER_AREA / reduce) and mapped back.
+    (from_array,) = scan.read(cv2.imread(str(path)))
+    assert abs(from_array.position[0][0] - left) < 30
+
+
+# -- what is not a payload --------------------------------------------------------------------
+
+
+def test_crc_failure_is_never_a_payload() -> None:
+    text = THAI.to_text()
+    broken = text[:-4] + ("0000" if not text.endswith("0000") else "FFFF")
+    png = _symbol_png(segno.make(broken.encode(), mode="byte", micro=False))
+    (result,) = scan.read(png)
+    assert result.payload is None
+    assert isinstance(result.error, qrpay.CRCError)
+    assert result.text == broken
+    assert not result.ok
+    assert scan.payloads(png) == []
+    assert scan.read(png, exhaustive=True)[0].payload is None  # every step, still no payload
+
+
+def test_other_codes_are_reported_with_their_error() -> None:
+    (result,) = scan.read(_symbol_png(segno.make("https://example.com/menu", micro=False)))
+    assert result.payload is None and result.error is not None
+    assert result.error.code == "not_emv"
+    assert scan.read(np.full((200, 200), 255, np.uint8)) == []
+
+
+def test_two_codes_in_one_image() -> None:
+    left = Image.open(io.BytesIO(_symbol_png(qimage.qr(THAI), scale=4)))
+    right = Image.open(io.BytesIO(_symbol_png(qimage.qr(KHMER), scale=4)))
+    canvas = Image.new("L", (left.width + right.width, max(left.height, right.height)), 255)
+    canvas.paste(left, (0, 0))
+    canvas.paste(right, (left.width, 0))
+    texts = {r.text for r in scan.read(canvas) if r.ok}
+    assert texts == {THAI.to_text(), KHMER.to_text()}
+
+
+def test_whitespace_around_text_is_stripped() -> None:
+    text = ASCII.to_text()
+    code = segno.make((text + "\r\n").encode(), mode="byte", micro=False)
+    (result,) = scan.read(_symbol_png(code))
+    assert result.text == text and result.payload is not None
+
+
+# -- degraded images (a slice of the benchmark corpus) ----------------------------------------
+
+
+def _corpus() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("scan_corpus", ROOT / "benchmarks" / "scan_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("scan_corpus", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+CORPUS = _corpus()
+
+
+@pytest.mark.parametrize("tier", CORPUS.TIERS)
+def test_degraded_slice(tier: str) -> None:
+    for index in (0, 1):
+        sample = CORPUS.sample(tier, index)
+        found = scan.read(sample.image)
+        assert [r.text for r in found if r.ok] == [sample.text], (tier, index, sample.params)
+
+
+def test_corpus_is_reproducible_from_the_seed() -> None:
+    a, b = CORPUS.sample("photo_sim", 3, seed=11), CORPUS.sample("photo_sim", 3, seed=11)
+    assert a.text == b.text and np.array_equal(a.image, b.image)
+    assert CORPUS.sample("photo_sim", 3, seed=12).text != a.text
+
+
+def test_cascade_rescues_what_plain_zxing_misses() -> None:
+    # blur/0 of the default seed: raw zxing-cpp reads nothing, the cascade reads it.
+    import zxingcpp
+
+    sample = CORPUS.sample("blur", 0)
+    assert not zxingcpp.read_barcodes(sample.image, formats=zxingcpp.BarcodeFormat.QRCode)
+    (result,) = scan.read(sample.image)
+    assert result.text == sample.text and result.method != "zxing"
+
+
+# -- bad input --------------------------------------------------------------------------------
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + \
+        chunk(b"IEND", b"")
+
+
+def _code(source: object, **options: int) -> str:
+    with pytest.raises(qrpay.ScanError) as info:
+        scan.read(source, **options)  # type: ignore[arg-type]
+    return info.value.code
+
+
+def test_bad_images(tmp_path: Path) -> None:
+    png = _symbol_png(qimage.qr(THAI))
+    assert _code(png[: len(png) // 2]) == "image_truncated"
+    jpeg = io.BytesIO()
+    Image.open(io.BytesIO(png)).convert("RGB").save(jpeg, format="JPEG")
+    assert _code(jpeg.getvalue()[: len(jpeg.getvalue()) // 2]) == "image_truncated"
+    assert _code(b"this is not an image") == "image_unreadable"
+    assert _code(b"") == "image_empty"
+    assert _code(tmp_path / "missing.png") == "image_unreadable"
+    assert _code(tmp_path) == "image_unreadable"
+    assert _code(np.zeros((0, 10, 3), np.uint8)) == "image_empty"
+    assert _code(np.zeros((10, 10, 5), np.uint8)) == "unsupported_source"
+    assert _code(np.zeros((10,), np.uint8)) == "unsupported_source"
+    assert _code(np.zeros((10, 10), np.complex64)) == "unsupported_source"
+    assert _code(12345) == "unsupported_source"
+    assert _code(Image.new("L", (0, 0))) == "image_empty"
+
+
+def test_decompression_bomb_and_enormous_images() -> None:
+    bomb = _png_header_only(100_000, 100_000)  # 10 gigapixels declared in a 100-byte file
+    assert len(bomb) < 200
+    assert _code(bomb) == "image_too_large"
+    assert _code(_png_header_only(9000, 8000)) == "image_too_large"  # 72 MP > default 64 MP
+    assert _code(_png_header_only(2000, 2000), max_pixels=1_000_000) == "image_too_large"
+    assert _code(np.zeros((3000, 3000), np.uint8), max_pixels=1_000_000) == "image_too_large"
+    assert _code(_png_header_only(0, 10)) in ("image_empty", "image_unreadable")
+
+
+def test_scan_error_details() -> None:
+    with pytest.raises(qrpay.ScanError) as info:
+        scan.read(_png_header_only(9000, 8000))
+    assert info.value.ctx["width"] == 9000
+    assert info.value.ctx["limit"] == scan.DEFAULT_MAX_PIXELS
+    assert "max_pixels" in info.value.message
+    with pytest.raises(qrpay.ScanError, match="decompression bomb"):
+        scan.read(_png_header_only(100_000, 100_000))  # Pillow's own hard limit, at open()
+    assert isinstance(info.value, qrpay.QRPayError)
+
+
+@pytest.mark.parametrize("module", ["zxingcpp", "cv2", "numpy"])
+def test_missing_dependency(monkeypatch: pytest.MonkeyPatch, module: str) -> None:
+    monkeypatch.setitem(sys.modules, module, None)
+    with pytest.raises(qrpay.MissingDependencyError) as info:
+        scan.read(b"...")
+    assert "pip install 'qrpay[scan]'" in str(info.value)
+    assert isinstance(info.value, ImportError)
