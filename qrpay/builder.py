@@ -356,7 +356,14 @@ def _finalise(
             f"the built payload does not decode: {err.message}", code=err.code, path=err.path
         ) from err
     old = {(i.code, i.path) for i in tolerated}
-    refused = [i for i in payload.issues if i.severity == "error" or (i.code, i.path) not in old]
+    # Refused: every error, and every EMVCo-level deviation no detected scheme allows.
+    # A scheme's own warnings mark facts that are observed but not published (e.g. the
+    # UnionPay account layout); they stay on the payload but do not block a build.
+    refused = [
+        i
+        for i in payload.issues
+        if i.severity == "error" or (i.scheme is None and (i.code, i.path) not in old)
+    ]
     if refused:
         labelled = [
             Issue(

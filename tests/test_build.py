@@ -38,7 +38,7 @@ def test_canonical_order_and_independent_crc() -> None:
         additional_data={"bill_number": "INV-1", "terminal_label": "T1"},
         language={"language_preference": "KM", "merchant_name": "គន្ធា"},
         unreserved={"80": {"00": "com.example", "01": "x"}},
-        merchant_accounts={"30": {"00": "A000000677010112", "01": "123"}, "15": UNIONPAY["15"]},
+        merchant_accounts={"30": {"00": "D15600000000", "01": "123"}, "15": UNIONPAY["15"]},
     )
     assert tags(p) == [
         "00",

@@ -8,7 +8,18 @@ import qrpay
 def test_all_is_exact_and_sorted() -> None:
     public = {name for name in dir(qrpay) if not name.startswith("_")} | {"__version__"}
     # submodules imported as a side effect, and the __future__ import
-    incidental = {"amount", "builder", "codec", "errors", "model", "schemes", "annotations"}
+    incidental = {
+        "amount",
+        "builder",
+        "codec",
+        "errors",
+        "model",
+        "schemes",
+        "annotations",
+        "image",
+        "scan",
+        "cli",
+    }
     assert set(qrpay.__all__) == public - incidental
     assert list(qrpay.__all__) == sorted(qrpay.__all__)
 

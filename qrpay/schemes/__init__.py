@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 #: The built-in scheme modules, in the order ``qrpay schemes`` lists them.
-BUILTIN: tuple[str, ...] = ()
+BUILTIN: tuple[str, ...] = ("promptpay", "unionpay")
 
 ENTRY_POINT_GROUP = "qrpay.schemes"
 
@@ -57,6 +57,7 @@ class Registry:
 
     schemes: Mapping[str, Scheme]
     by_guid: Mapping[str, str]
+    by_prefix: tuple[tuple[str, str], ...]
     matchers_by_tag: Mapping[str, tuple[tuple[str, AccountMatcher], ...]]
     claimers: tuple[Scheme, ...]
 
@@ -64,6 +65,7 @@ class Registry:
     def build(cls, profiles: Iterable[Scheme]) -> Registry:
         schemes: dict[str, Scheme] = {}
         by_guid: dict[str, str] = {}
+        by_prefix: list[tuple[str, str]] = []
         by_tag: dict[str, list[tuple[str, AccountMatcher]]] = {}
         claimers: list[Scheme] = []
         for scheme in profiles:
@@ -77,6 +79,12 @@ class Registry:
                 if key in by_guid:
                     raise ValueError(f"GUID {guid!r} is claimed by {by_guid[key]!r} and {scheme.id!r}")
                 by_guid[key] = scheme.id
+            for prefix in scheme.guid_prefixes:
+                key = prefix.upper()
+                for other_prefix, other in by_prefix:
+                    if key.startswith(other_prefix) or other_prefix.startswith(key):
+                        raise ValueError(f"GUID prefix {prefix!r} of {scheme.id!r} overlaps {other!r}")
+                by_prefix.append((key, scheme.id))
             for matcher in scheme.matchers:
                 for tag in matcher.tags:
                     by_tag.setdefault(tag, []).append((scheme.id, matcher))
@@ -85,6 +93,7 @@ class Registry:
         return cls(
             MappingProxyType(schemes),
             MappingProxyType(by_guid),
+            tuple(by_prefix),
             MappingProxyType({tag: tuple(rows) for tag, rows in by_tag.items()}),
             tuple(claimers),
         )
@@ -95,9 +104,13 @@ class Registry:
         if children:
             for child in children:
                 if child.tag == "00":
-                    found = self.by_guid.get(child.value.upper())
+                    guid = child.value.upper()
+                    found = self.by_guid.get(guid)
                     if found is not None:
                         return found
+                    for prefix, scheme_id in self.by_prefix:
+                        if guid.startswith(prefix):
+                            return scheme_id
                     break
         for scheme_id, matcher in self.matchers_by_tag.get(obj.tag, ()):
             if matcher.matches(obj):

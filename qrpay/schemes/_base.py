@@ -94,6 +94,8 @@ class Scheme:
     country: str
     currencies: tuple[str, ...]
     guids: tuple[str, ...] = ()
+    #: GUID prefixes (an AID's RID, e.g. ``A000000333``), compared case-insensitively
+    guid_prefixes: tuple[str, ...] = ()
     matchers: tuple[AccountMatcher, ...] = ()
     account_tags: tuple[str, ...] = ()
     relaxations: tuple[Relaxation, ...] = ()
@@ -120,7 +122,8 @@ class Scheme:
             )
             for m in self.matchers
         ]
-        return (*self.guids, *described)
+        prefixes = [f"{p}* (prefix)" for p in self.guid_prefixes]
+        return (*self.guids, *prefixes, *described)
 
 
 def issue(

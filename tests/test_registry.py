@@ -1,0 +1,121 @@
+"""Invariants over the whole scheme registry (every profile, not one by one)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import qrpay
+from qrpay.schemes import BUILTIN, Registry, Scheme, all_schemes, get_scheme, registry
+from tests.conftest import FIXTURES, ROOT, iter_vectors
+
+#: the scheme ids issue 3 promises qrpay.detect returns
+EXPECTED_IDS = {
+    "khqr",
+    "laoqr",
+    "promptpay",
+    "paynow",
+    "sgqr",
+    "duitnow",
+    "qris",
+    "vietqr",
+    "qrph",
+    "unionpay",
+}
+
+
+def test_builtin_schemes_are_the_promised_set() -> None:
+    assert set(BUILTIN) == EXPECTED_IDS
+    assert [s.id for s in all_schemes()][: len(BUILTIN)] == list(BUILTIN)
+
+
+def test_ids_and_identifiers_are_unique() -> None:
+    schemes = all_schemes()
+    assert len({s.id for s in schemes}) == len(schemes)
+    guids = [g.upper() for s in schemes for g in s.guids]
+    assert len(guids) == len(set(guids))
+    with pytest.raises(ValueError, match="duplicate"):
+        Registry.build([schemes[0], schemes[0]])
+
+
+def test_registry_is_immutable() -> None:
+    reg = registry()
+    with pytest.raises(TypeError):
+        reg.schemes["x"] = reg.schemes["promptpay"]  # type: ignore[index]
+    assert reg is registry()
+
+
+def test_unknown_scheme() -> None:
+    with pytest.raises(qrpay.UnknownSchemeError) as caught:
+        get_scheme("nope")
+    assert caught.value.code == "unknown_scheme"
+    assert isinstance(caught.value, LookupError)
+
+
+@pytest.mark.parametrize("scheme", all_schemes(), ids=lambda s: s.id)
+def test_scheme_profile_is_complete(scheme: Scheme) -> None:
+    assert scheme.id == scheme.id.lower() and scheme.title and len(scheme.country) == 2
+    assert scheme.references and scheme.examples and scheme.summary
+    assert scheme.guids or scheme.guid_prefixes or scheme.matchers or scheme.claims
+    assert scheme.check is not None and scheme.view is not None and scheme.build is not None
+    module = importlib.import_module(scheme.module)
+    assert module.SCHEME is scheme
+    assert module.__doc__ and "More information" in module.__doc__
+    assert (ROOT / "docs" / "schemes" / f"{scheme.id}.md").is_file()
+
+
+@pytest.mark.parametrize("scheme", all_schemes(), ids=lambda s: s.id)
+def test_examples_validate_round_trip_and_detect(scheme: Scheme) -> None:
+    for example in scheme.examples:
+        payload = qrpay.validate(example)
+        assert qrpay.encode(payload) == example
+        assert scheme.id in qrpay.detect(example)
+        assert scheme.view is not None and scheme.view(payload) is not None
+
+
+@pytest.mark.parametrize("scheme", all_schemes(), ids=lambda s: s.id)
+def test_scheme_has_valid_and_invalid_fixtures_with_real_sources(scheme: Scheme) -> None:
+    folder = FIXTURES / "schemes" / scheme.id
+    vectors = [v for path, v in iter_vectors() if path.parent == folder]
+    assert any(v["valid"] for v in vectors), f"no valid vector for {scheme.id}"
+    assert any(not v["valid"] for v in vectors), f"no invalid vector for {scheme.id}"
+    assert any(v["kind"] != "synthetic" for v in vectors), f"only synthetic vectors for {scheme.id}"
+    assert (folder / "valid.json").is_file()
+    valid_detected = [v for v in vectors if v["valid"] and scheme.id in v.get("schemes", [])]
+    assert valid_detected, f"no valid vector states that it detects as {scheme.id}"
+
+
+@pytest.mark.parametrize("scheme", all_schemes(), ids=lambda s: s.id)
+def test_every_scheme_rule_code_has_a_vector(scheme: Scheme) -> None:
+    """Each scheme issue code the module can raise appears in some vector (error or warning)."""
+    import re
+
+    source = importlib.import_module(scheme.module).__file__
+    assert source is not None
+    text = Path(source).read_text(encoding="utf-8")
+    # issue(ID, "code", ...) calls name every code the check() hook can emit
+    codes = set(re.findall(r'issue\(\s*ID,\s*f?"([a-z_0-9]+)"', text))
+    seen = {v["error"]["code"] for _, v in iter_vectors() if "error" in v}
+    seen |= {w for _, v in iter_vectors() for w in v.get("warnings", [])}
+    missing = sorted(f"{scheme.id}.{c}" for c in codes if f"{scheme.id}.{c}" not in seen)
+    assert missing == [], f"scheme rules without a vector: {missing}"
+
+
+def test_data_files_name_their_source() -> None:
+    for entry in resources.files("qrpay").joinpath("data").iterdir():
+        if entry.name.endswith(".json"):
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            assert data.get("source") and data.get("generated"), entry.name
+
+
+def test_scheme_index_page_is_current() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_scheme_index.py"), "--check"], check=False
+    )
+    assert result.returncode == 0, "docs/schemes/index.md is stale: run scripts/make_scheme_index.py"
