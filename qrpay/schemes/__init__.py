@@ -46,7 +46,11 @@ __all__ = [
 ]
 
 #: The built-in scheme modules, in the order ``qrpay schemes`` lists them.
-BUILTIN: tuple[str, ...] = ("promptpay", "unionpay")
+BUILTIN: tuple[str, ...] = (
+    # one id per line; a scheme module qrpay/schemes/<id>.py defines SCHEME
+    "promptpay",
+    "unionpay",
+)
 
 ENTRY_POINT_GROUP = "qrpay.schemes"
 
