@@ -16,9 +16,10 @@ instead of becoming an image.
 
 More information: docs/images.md.
 
->>> code = qr("00020101021153037645802TH5906Somchai6007Bangkok63049B9F")  # doctest: +SKIP
->>> code.mode, code.error                                                # doctest: +SKIP
-('byte', 'M')
+>>> code = qr("00020101021129370016A000000677010111011300668123456785204581253037645802TH"
+...           "5907Somchai6007Bangkok6304EA1A")
+>>> code.mode, code.error, code.version
+('byte', 'M', 6)
 """
 
 # Optional dependencies are imported inside functions so that ``import qrpay.image`` works
