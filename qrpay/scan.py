@@ -184,8 +184,7 @@ def _from_pil_file(deps: _Deps, fp: Any, max_pixels: int, max_side: int) -> tupl
 
 
 def _from_pil_image(deps: _Deps, img: Any, original_width: int, max_side: int) -> tuple[Gray, float]:
-    width, height = img.size
-    _check_size(width, height, DEFAULT_MAX_PIXELS * 4)
+    width, height = img.size  # the caller has checked the size against max_pixels
     if max(width, height) > max_side:
         # reduce() is a cheap box filter by an integer factor; thumbnail finishes the job.
         factor = max(width, height) // max_side
