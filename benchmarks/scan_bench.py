@@ -114,8 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=scan_corpus.DEFAULT_SEED)
     parser.add_argument("--per-tier", type=int, default=scan_corpus.DEFAULT_PER_TIER)
     parser.add_argument("--regenerate", action="store_true")
-    parser.add_argument("--only", choices=METHODS, action="append",
-                        help="run only these methods (repeatable)")
+    parser.add_argument(
+        "--only", choices=METHODS, action="append", help="run only these methods (repeatable)"
+    )
     args = parser.parse_args(argv)
 
     cv2.setNumThreads(1)  # latency of one decode on one core, as a server worker sees it
@@ -176,18 +177,22 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     if "qrpay.scan" in methods:
         steps = Counter(r["qrpay.scan"]["method"] for r in rows)
-        lines += ["", "qrpay.scan: step that found the payload: "
-                  + ", ".join(f"{k} {v}" for k, v in steps.most_common())]
-        misses = [f"{r['file']} ({r['qrpay.scan']['status']})" for r in rows
-                  if r["qrpay.scan"]["status"] != "ok"]
+        lines += [
+            "",
+            "qrpay.scan: step that found the payload: "
+            + ", ".join(f"{k} {v}" for k, v in steps.most_common()),
+        ]
+        misses = [
+            f"{r['file']} ({r['qrpay.scan']['status']})" for r in rows if r["qrpay.scan"]["status"] != "ok"
+        ]
         lines += ["qrpay.scan failures: " + (", ".join(misses) or "none")]
     table = "\n".join(lines)
     print(table)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "scan_bench.md").write_text(table + "\n", encoding="utf-8")
-    (OUT / "scan_bench.json").write_text(json.dumps({"summary": summary, "rows": rows,
-                                                     "versions": _versions()}, indent=1),
-                                         encoding="utf-8")
+    (OUT / "scan_bench.json").write_text(
+        json.dumps({"summary": summary, "rows": rows, "versions": _versions()}, indent=1), encoding="utf-8"
+    )
     return 0
 
 

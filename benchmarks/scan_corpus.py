@@ -92,11 +92,39 @@ _LOCAL_NAMES = {
     "JP": ("すし処まつ本", "東京都", "JA"),
     "ES": ("Cafetería Ñandú", "Málaga", "ES"),
 }
-_WORDS = ("Golden", "Lotus", "Noodle", "Coffee", "Mart", "Garden", "Rice", "Star", "Fresh",
-          "Mekong", "Royal", "Spice", "Corner", "Bakery", "Phone", "Repair", "Fruit", "Tea")
-_CITIES = {"TH": "Bangkok", "KH": "Phnom Penh", "LA": "Vientiane", "VN": "Ha Noi",
-           "ID": "Jakarta", "SG": "Singapore", "MY": "Kuala Lumpur", "PH": "Manila",
-           "CN": "Shanghai", "JP": "Tokyo", "ES": "Madrid"}
+_WORDS = (
+    "Golden",
+    "Lotus",
+    "Noodle",
+    "Coffee",
+    "Mart",
+    "Garden",
+    "Rice",
+    "Star",
+    "Fresh",
+    "Mekong",
+    "Royal",
+    "Spice",
+    "Corner",
+    "Bakery",
+    "Phone",
+    "Repair",
+    "Fruit",
+    "Tea",
+)
+_CITIES = {
+    "TH": "Bangkok",
+    "KH": "Phnom Penh",
+    "LA": "Vientiane",
+    "VN": "Ha Noi",
+    "ID": "Jakarta",
+    "SG": "Singapore",
+    "MY": "Kuala Lumpur",
+    "PH": "Manila",
+    "CN": "Shanghai",
+    "JP": "Tokyo",
+    "ES": "Madrid",
+}
 
 
 def _digits(rng: random.Random, n: int) -> str:
@@ -116,32 +144,53 @@ def _accounts(rng: random.Random, country: str) -> dict[str, Any]:
         target = ("01", "0066" + _digits(rng, 9)) if rng.random() < 0.6 else ("02", _digits(rng, 13))
         return {"29": {"00": "A000000677010111", target[0]: target[1]}}
     if country == "KH":
-        return {"29": {"00": "com.bakong.khqr", "01": f"{rng.choice(_WORDS).lower()}@aclb",
-                       "02": _digits(rng, 9)}}
+        return {
+            "29": {"00": "com.bakong.khqr", "01": f"{rng.choice(_WORDS).lower()}@aclb", "02": _digits(rng, 9)}
+        }
     if country == "LA":
-        return {"38": {"00": "A005266284662577", "01": "27710418", "02": "001",
-                       "03": _alnum(rng, 16)}, "15": "9156041800" + _digits(rng, 10)}
+        return {
+            "38": {"00": "A005266284662577", "01": "27710418", "02": "001", "03": _alnum(rng, 16)},
+            "15": "9156041800" + _digits(rng, 10),
+        }
     if country == "VN":
-        inner = _tlv([("00", rng.choice(("970436", "970415", "970422"))),
-                      ("01", _digits(rng, rng.randint(9, 14)))])
+        inner = _tlv(
+            [("00", rng.choice(("970436", "970415", "970422"))), ("01", _digits(rng, rng.randint(9, 14)))]
+        )
         return {"38": {"00": "A000000727", "01": inner, "02": "QRIBFTTA"}}
     if country == "ID":
-        return {"26": {"00": "ID.CO.QRIS.WWW", "01": "93600914" + _digits(rng, 11),
-                       "02": _digits(rng, 15), "03": "UMI"},
-                "51": {"00": "ID.CO.QRIS.WWW", "02": "ID" + _digits(rng, 13), "03": "UMI"}}
+        return {
+            "26": {
+                "00": "ID.CO.QRIS.WWW",
+                "01": "93600914" + _digits(rng, 11),
+                "02": _digits(rng, 15),
+                "03": "UMI",
+            },
+            "51": {"00": "ID.CO.QRIS.WWW", "02": "ID" + _digits(rng, 13), "03": "UMI"},
+        }
     if country == "SG":
-        return {"26": {"00": "SG.PAYNOW", "01": "2", "02": _digits(rng, 9) + "K", "03": "1",
-                       "04": "20301231"}}
+        return {
+            "26": {"00": "SG.PAYNOW", "01": "2", "02": _digits(rng, 9) + "K", "03": "1", "04": "20301231"}
+        }
     if country == "MY":
         return {"26": {"00": "A0000006150001", "01": "890053", "02": _digits(rng, 12)}}
     if country == "PH":
-        return {"27": {"00": "com.p2pqrpay", "01": "BNORPHMMXXX", "02": "99964403",
-                       "04": _digits(rng, 12)}}
+        return {"27": {"00": "com.p2pqrpay", "01": "BNORPHMMXXX", "02": "99964403", "04": _digits(rng, 12)}}
     return {"15": "9156000014" + _digits(rng, 12)}
 
 
-_CURRENCY = {"TH": "THB", "KH": "KHR", "LA": "LAK", "VN": "VND", "ID": "IDR", "SG": "SGD",
-             "MY": "MYR", "PH": "PHP", "CN": "CNY", "JP": "JPY", "ES": "EUR"}
+_CURRENCY = {
+    "TH": "THB",
+    "KH": "KHR",
+    "LA": "LAK",
+    "VN": "VND",
+    "ID": "IDR",
+    "SG": "SGD",
+    "MY": "MYR",
+    "PH": "PHP",
+    "CN": "CNY",
+    "JP": "JPY",
+    "ES": "EUR",
+}
 
 
 def make_payload(rng: random.Random, *, non_ascii: bool = False) -> str:
@@ -165,16 +214,19 @@ def make_payload(rng: random.Random, *, non_ascii: bool = False) -> str:
         whole = rng.choice((rng.randint(1, 99), rng.randint(100, 9999), rng.randint(10000, 999999)))
         fields["amount"] = f"{whole}.{_digits(rng, places)}" if places else str(whole)
     extra: dict[str, str] = {}
-    for key, size in (("bill_number", 10), ("store_label", 8), ("terminal_label", 8),
-                      ("reference_label", 16)):
+    for key, size in (
+        ("bill_number", 10),
+        ("store_label", 8),
+        ("terminal_label", 8),
+        ("reference_label", 16),
+    ):
         if rng.random() < 0.4:
             extra[key] = _alnum(rng, rng.randint(4, size))
     if extra:
         fields["additional_data"] = extra
     if non_ascii:
         local, city, lang = _LOCAL_NAMES[country]
-        fields["language"] = {"language_preference": lang, "merchant_name": local,
-                              "merchant_city": city}
+        fields["language"] = {"language_preference": lang, "merchant_name": local, "merchant_city": city}
     try:
         text = qrpay.build(**fields).to_text()
     except qrpay.InvalidRequest:
@@ -193,8 +245,15 @@ def make_payload(rng: random.Random, *, non_ascii: bool = False) -> str:
 def symbol(text: str, level: str, *, eci: bool | None = None) -> segno.QRCode:
     """The payload's symbol; ``eci=False`` forces UTF-8 bytes without an ECI header."""
     if eci is False:
-        return segno.make(text.encode("utf-8"), mode="byte", encoding="utf-8", eci=False,
-                          micro=False, error=level.lower(), boost_error=False)
+        return segno.make(
+            text.encode("utf-8"),
+            mode="byte",
+            encoding="utf-8",
+            eci=False,
+            micro=False,
+            error=level.lower(),
+            boost_error=False,
+        )
     return qimage.qr(text, error=level, boost_error=False)
 
 
@@ -245,8 +304,9 @@ def rotate(img: Image, angle: float, fill: int = 255) -> Image:
     matrix[0, 2] += nw / 2 - w / 2
     matrix[1, 2] += nh / 2 - h / 2
     value = (fill,) * 3 if img.ndim == 3 else fill
-    return cv2.warpAffine(img, matrix, (nw, nh), flags=cv2.INTER_LINEAR,
-                          borderMode=cv2.BORDER_CONSTANT, borderValue=value)
+    return cv2.warpAffine(
+        img, matrix, (nw, nh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=value
+    )
 
 
 def lighting(img: Image, rng: random.Random, nrng: np.random.Generator, strength: float) -> Image:
@@ -277,8 +337,9 @@ def levels(img: Image, dark: float, light: float) -> Image:
     return (dark + img.astype(np.float32) / 255 * (light - dark)).clip(0, 255).astype(np.uint8)
 
 
-def with_logo(code: segno.QRCode, grey: Image, px: float, rng: random.Random,
-              share: tuple[float, float]) -> tuple[Image, dict[str, Any]]:
+def with_logo(
+    code: segno.QRCode, grey: Image, px: float, rng: random.Random, share: tuple[float, float]
+) -> tuple[Image, dict[str, Any]]:
     """Centre logo sized so the worst RS block uses ``share`` of its correction capacity."""
     size = len(code.matrix)
     lo, hi = share
@@ -299,12 +360,27 @@ def with_logo(code: segno.QRCode, grey: Image, px: float, rng: random.Random,
     if rng.random() < 0.5:
         cv2.circle(out, centre, radius, colour, -1)
     else:
-        cv2.rectangle(out, (centre[0] - radius, centre[1] - radius),
-                      (centre[0] + radius, centre[1] + radius), colour, -1)
-    cv2.putText(out, rng.choice(string.ascii_uppercase), (centre[0] - radius // 2, centre[1] + radius // 2),
-                cv2.FONT_HERSHEY_SIMPLEX, max(0.3, radius / 22), (255, 255, 255), max(1, radius // 8))
-    return out, {"logo_modules": best, "logo_share": round(budget.worst_block_used, 3),
-                 "logo_area": round(budget.area, 4)}
+        cv2.rectangle(
+            out,
+            (centre[0] - radius, centre[1] - radius),
+            (centre[0] + radius, centre[1] + radius),
+            colour,
+            -1,
+        )
+    cv2.putText(
+        out,
+        rng.choice(string.ascii_uppercase),
+        (centre[0] - radius // 2, centre[1] + radius // 2),
+        cv2.FONT_HERSHEY_SIMPLEX,
+        max(0.3, radius / 22),
+        (255, 255, 255),
+        max(1, radius // 8),
+    )
+    return out, {
+        "logo_modules": best,
+        "logo_share": round(budget.worst_block_used, 3),
+        "logo_area": round(budget.area, 4),
+    }
 
 
 def standee(code: segno.QRCode, px: float, rng: random.Random) -> Image:
@@ -317,25 +393,46 @@ def standee(code: segno.QRCode, px: float, rng: random.Random) -> Image:
     colour = tuple(rng.randint(20, 200) for _ in range(3))
     card[:header] = colour
     scale = width / 500
-    cv2.putText(card, rng.choice(("PromptPay", "KHQR", "QRIS", "PayNow", "VietQR", "DuitNow")),
-                (int(width * 0.08), int(header * 0.7)), cv2.FONT_HERSHEY_DUPLEX, 1.4 * scale,
-                (255, 255, 255), max(1, int(2 * scale)))
+    cv2.putText(
+        card,
+        rng.choice(("PromptPay", "KHQR", "QRIS", "PayNow", "VietQR", "DuitNow")),
+        (int(width * 0.08), int(header * 0.7)),
+        cv2.FONT_HERSHEY_DUPLEX,
+        1.4 * scale,
+        (255, 255, 255),
+        max(1, int(2 * scale)),
+    )
     top = header + int(width * 0.05)
-    card[top:top + side, (width - side) // 2:(width - side) // 2 + side] = qr
+    card[top : top + side, (width - side) // 2 : (width - side) // 2 + side] = qr
     y = top + side + int(footer * 0.4)
-    cv2.putText(card, " ".join(rng.sample(_WORDS, 2)), (int(width * 0.1), y),
-                cv2.FONT_HERSHEY_SIMPLEX, 0.9 * scale, (40, 40, 40), max(1, int(2 * scale)))
+    cv2.putText(
+        card,
+        " ".join(rng.sample(_WORDS, 2)),
+        (int(width * 0.1), y),
+        cv2.FONT_HERSHEY_SIMPLEX,
+        0.9 * scale,
+        (40, 40, 40),
+        max(1, int(2 * scale)),
+    )
     for i in range(5):
-        cv2.circle(card, (int(width * (0.3 + 0.1 * i)), card.shape[0] - int(width * 0.05)),
-                   max(2, int(5 * scale)), colour, -1)
+        cv2.circle(
+            card,
+            (int(width * (0.3 + 0.1 * i)), card.shape[0] - int(width * 0.05)),
+            max(2, int(5 * scale)),
+            colour,
+            -1,
+        )
     return card
 
 
 def texture(h: int, w: int, rng: random.Random, nrng: np.random.Generator) -> Image:
     """A table-like background: low-frequency noise plus grain."""
     base = np.array([rng.randint(60, 200) for _ in range(3)], np.float32)
-    low = cv2.resize(nrng.normal(0, 25, (h // 40 + 2, w // 40 + 2, 3)).astype(np.float32), (w, h),
-                     interpolation=cv2.INTER_CUBIC)
+    low = cv2.resize(
+        nrng.normal(0, 25, (h // 40 + 2, w // 40 + 2, 3)).astype(np.float32),
+        (w, h),
+        interpolation=cv2.INTER_CUBIC,
+    )
     stripes = 12 * np.sin(np.arange(w, dtype=np.float32)[None, :, None] / rng.uniform(3, 15))
     return np.clip(base + low + stripes + nrng.normal(0, 6, (h, w, 3)), 0, 255).astype(np.uint8)
 
@@ -352,8 +449,15 @@ def clutter(h: int, w: int, rng: random.Random, nrng: np.random.Generator) -> Im
         elif kind < 0.5:
             cv2.circle(scene, (x, y), rng.randint(10, 90), colour, -1)
         elif kind < 0.7:
-            cv2.putText(scene, "".join(rng.choices(string.ascii_letters, k=rng.randint(4, 12))), (x, y),
-                        cv2.FONT_HERSHEY_SIMPLEX, rng.uniform(0.5, 2), colour, rng.randint(1, 3))
+            cv2.putText(
+                scene,
+                "".join(rng.choices(string.ascii_letters, k=rng.randint(4, 12))),
+                (x, y),
+                cv2.FONT_HERSHEY_SIMPLEX,
+                rng.uniform(0.5, 2),
+                colour,
+                rng.randint(1, 3),
+            )
         elif kind < 0.85:
             bx = x
             for _ in range(rng.randint(15, 40)):
@@ -365,13 +469,26 @@ def clutter(h: int, w: int, rng: random.Random, nrng: np.random.Generator) -> Im
             for i in range(8):
                 for j in range(8):
                     if (i + j) % 2:
-                        cv2.rectangle(scene, (x + i * cell, y + j * cell),
-                                      (x + (i + 1) * cell, y + (j + 1) * cell), (0, 0, 0), -1)
+                        cv2.rectangle(
+                            scene,
+                            (x + i * cell, y + j * cell),
+                            (x + (i + 1) * cell, y + (j + 1) * cell),
+                            (0, 0, 0),
+                            -1,
+                        )
     return scene
 
 
-def place(scene: Image, item: Image, rng: random.Random, *, tilt: float, rotation: float,
-          jitter: float, target_width: float) -> tuple[Image, dict[str, Any]]:
+def place(
+    scene: Image,
+    item: Image,
+    rng: random.Random,
+    *,
+    tilt: float,
+    rotation: float,
+    jitter: float,
+    target_width: float,
+) -> tuple[Image, dict[str, Any]]:
     """Warp ``item`` into ``scene`` with keystone tilt, rotation and corner jitter."""
     h, w = item.shape[:2]
     sh, sw = scene.shape[:2]
@@ -380,18 +497,27 @@ def place(scene: Image, item: Image, rng: random.Random, *, tilt: float, rotatio
     cx = rng.uniform(cw / 2 + 5, max(cw / 2 + 6, sw - cw / 2 - 5))
     cy = rng.uniform(ch / 2 + 5, max(ch / 2 + 6, sh - ch / 2 - 5))
     k = tilt * rng.choice((-1, 1))
-    quad = np.array([[-cw / 2 * (1 - k), -ch / 2], [cw / 2 * (1 - k), -ch / 2],
-                     [cw / 2 * (1 + k), ch / 2], [-cw / 2 * (1 + k), ch / 2]], np.float32)
-    quad += np.array([[rng.uniform(-jitter, jitter) * cw, rng.uniform(-jitter, jitter) * ch]
-                      for _ in range(4)], np.float32)
+    quad = np.array(
+        [
+            [-cw / 2 * (1 - k), -ch / 2],
+            [cw / 2 * (1 - k), -ch / 2],
+            [cw / 2 * (1 + k), ch / 2],
+            [-cw / 2 * (1 + k), ch / 2],
+        ],
+        np.float32,
+    )
+    quad += np.array(
+        [[rng.uniform(-jitter, jitter) * cw, rng.uniform(-jitter, jitter) * ch] for _ in range(4)], np.float32
+    )
     a = math.radians(rotation)
     rot = np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]], np.float32)
     quad = quad @ rot.T + np.array([cx, cy], np.float32)
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
     matrix = cv2.getPerspectiveTransform(src, quad)
     out = scene.copy()
-    cv2.warpPerspective(to_bgr(item), matrix, (sw, sh), dst=out, flags=cv2.INTER_LINEAR,
-                        borderMode=cv2.BORDER_TRANSPARENT)
+    cv2.warpPerspective(
+        to_bgr(item), matrix, (sw, sh), dst=out, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_TRANSPARENT
+    )
     return out, {"tilt": round(k, 3), "rotation": round(rotation, 1), "jitter": round(jitter, 3)}
 
 
@@ -422,8 +548,15 @@ def _tier_perspective(code, rng, nrng, p):
     scene = texture(1000, 1000, rng, nrng)
     target = rng.uniform(0.6, 1.3) * card.shape[1]
     target = min(target, 900)
-    out, info = place(scene, card, rng, tilt=rng.uniform(0.1, 0.35) / 2, rotation=rng.uniform(-20, 20),
-                      jitter=rng.uniform(0.02, 0.06), target_width=target)
+    out, info = place(
+        scene,
+        card,
+        rng,
+        tilt=rng.uniform(0.1, 0.35) / 2,
+        rotation=rng.uniform(-20, 20),
+        jitter=rng.uniform(0.02, 0.06),
+        target_width=target,
+    )
     p.update(px=round(px * target / card.shape[1], 2), **info)
     return out
 
@@ -462,8 +595,15 @@ def _tier_clutter(code, rng, nrng, p):
     px = rng.uniform(2.5, 4.0)
     card = standee(code, px, rng)
     h, w = (960, 1280) if rng.random() < 0.5 else (1280, 960)
-    out, info = place(clutter(h, w, rng, nrng), card, rng, tilt=0.0, rotation=rng.uniform(-5, 5),
-                      jitter=0.0, target_width=card.shape[1])
+    out, info = place(
+        clutter(h, w, rng, nrng),
+        card,
+        rng,
+        tilt=0.0,
+        rotation=rng.uniform(-5, 5),
+        jitter=0.0,
+        target_width=card.shape[1],
+    )
     p.update(px=round(px, 2), **info)
     return blur(out, 0.5)
 
@@ -506,8 +646,15 @@ def _tier_combo(code, rng, nrng, p):
         img = rotate(img, rng.uniform(0, 360))
     if "perspective" in chosen:
         scene = texture(max(img.shape[:2]) + 200, max(img.shape[:2]) + 200, rng, nrng)
-        img, _ = place(scene, img, rng, tilt=rng.uniform(0.05, 0.15), rotation=rng.uniform(-15, 15),
-                       jitter=0.03, target_width=img.shape[1])
+        img, _ = place(
+            scene,
+            img,
+            rng,
+            tilt=rng.uniform(0.05, 0.15),
+            rotation=rng.uniform(-15, 15),
+            jitter=0.03,
+            target_width=img.shape[1],
+        )
     if "noise" in chosen:
         img = noise(img, nrng, rng.uniform(10, 30))
     if "jpeg" in chosen:
@@ -522,8 +669,15 @@ def _tier_photo(code, rng, nrng, p):
     h, w = (960, 1280) if rng.random() < 0.5 else (1280, 960)
     scene = clutter(h, w, rng, nrng)
     target = min(card.shape[1], w * 0.9, h * 0.6)
-    out, info = place(scene, card, rng, tilt=rng.uniform(0.05, 0.3) / 2, rotation=rng.uniform(-25, 25),
-                      jitter=rng.uniform(0.01, 0.04), target_width=target)
+    out, info = place(
+        scene,
+        card,
+        rng,
+        tilt=rng.uniform(0.05, 0.3) / 2,
+        rotation=rng.uniform(-25, 25),
+        jitter=rng.uniform(0.01, 0.04),
+        target_width=target,
+    )
     out = lighting(out, rng, nrng, rng.uniform(0.2, 0.7))
     defocus = rng.uniform(0.4, 1.4)
     out = noise(blur(out, defocus), nrng, rng.uniform(2, 10))
@@ -575,12 +729,12 @@ def sample(tier: str, index: int, seed: int = DEFAULT_SEED) -> Sample:
     params: dict[str, Any] = {}
     image = _TIER_FUNCS[tier](code, rng, nrng, params)
     has_eci = eci is not False and qimage.needs_eci(text)
-    return Sample(tier, index, text, np.ascontiguousarray(image), level, int(code.version),
-                  has_eci, params)
+    return Sample(tier, index, text, np.ascontiguousarray(image), level, int(code.version), has_eci, params)
 
 
-def generate(seed: int = DEFAULT_SEED, per_tier: int = DEFAULT_PER_TIER,
-             tiers: tuple[str, ...] = TIERS) -> Iterator[Sample]:
+def generate(
+    seed: int = DEFAULT_SEED, per_tier: int = DEFAULT_PER_TIER, tiers: tuple[str, ...] = TIERS
+) -> Iterator[Sample]:
     for tier in tiers:
         for index in range(per_tier):
             yield sample(tier, index, seed)
@@ -594,12 +748,23 @@ def write(out: Path, seed: int = DEFAULT_SEED, per_tier: int = DEFAULT_PER_TIER)
         path = out / s.tier / f"{s.index:03d}.png"
         path.parent.mkdir(exist_ok=True)
         cv2.imwrite(str(path), s.image)
-        rows.append({"tier": s.tier, "file": str(path.relative_to(out)), "text": s.text,
-                     "error": s.error, "version": s.version, "eci": s.eci,
-                     "shape": list(s.image.shape), "params": s.params})
+        rows.append(
+            {
+                "tier": s.tier,
+                "file": str(path.relative_to(out)),
+                "text": s.text,
+                "error": s.error,
+                "version": s.version,
+                "eci": s.eci,
+                "shape": list(s.image.shape),
+                "params": s.params,
+            }
+        )
     manifest = out / "manifest.json"
-    manifest.write_text(json.dumps({"seed": seed, "per_tier": per_tier, "images": rows},
-                                   ensure_ascii=False, indent=1), encoding="utf-8")
+    manifest.write_text(
+        json.dumps({"seed": seed, "per_tier": per_tier, "images": rows}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
     return manifest
 
 

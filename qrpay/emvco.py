@@ -20,6 +20,7 @@ from dataclasses import dataclass
 __all__ = [
     "ADDITIONAL_DATA",
     "ADDITIONAL_DATA_NAMES",
+    "ANNEX_B7_EXAMPLE",
     "LANGUAGE_TEMPLATE",
     "MERCHANT_ACCOUNT_NETWORKS",
     "MERCHANT_CHANNEL_LOCATION",
@@ -175,6 +176,17 @@ MERCHANT_CHANNEL_PRESENCE = {
     "2": "Semi-attended (self-checkout)",
     "3": "Other",
 }
+
+
+#: The specification's own example (EMVCo MPM v1.1 Annex B.7; also in v1.0): a Chinese
+#: merchant with two merchant accounts, a tip prompt, additional data, a language
+#: template in Chinese and an unreserved template. Bundled as ``qrpay decode --example emvco``.
+ANNEX_B7_EXAMPLE = (
+    "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678"
+    "520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京"
+    "540523.7253031565502016233030412340603***0708A60086670902ME"
+    "91320016A0112233449988770708123456786304A13A"
+)
 
 
 def is_merchant_account_tag(tag: str) -> bool:

@@ -226,15 +226,11 @@ def terminal(
     if compact:
         glyphs = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
         lines = [
-            "".join(
-                glyphs[dark(row, col), row + 1 < full and dark(row + 1, col)] for col in range(full)
-            )
+            "".join(glyphs[dark(row, col), row + 1 < full and dark(row + 1, col)] for col in range(full))
             for row in range(0, full, 2)
         ]
     else:
-        lines = [
-            "".join("██" if dark(row, col) else "  " for col in range(full)) for row in range(full)
-        ]
+        lines = ["".join("██" if dark(row, col) else "  " for col in range(full)) for row in range(full)]
     return "\n".join(lines) + "\n"
 
 

@@ -138,13 +138,17 @@ def _scan_error(message: str, code: str, **ctx: Any) -> ScanError:
 
 def _check_size(width: int, height: int, max_pixels: int) -> None:
     if width <= 0 or height <= 0:
-        raise _scan_error(f"the image is empty ({width} x {height} pixels)", "image_empty",
-                          width=width, height=height)
+        raise _scan_error(
+            f"the image is empty ({width} x {height} pixels)", "image_empty", width=width, height=height
+        )
     if width * height > max_pixels:
         raise _scan_error(
             f"the image has {width} x {height} = {width * height:,} pixels, more than the "
             f"limit of {max_pixels:,} (max_pixels); refusing to decode it",
-            "image_too_large", width=width, height=height, limit=max_pixels,
+            "image_too_large",
+            width=width,
+            height=height,
+            limit=max_pixels,
         )
 
 
@@ -169,11 +173,11 @@ def _from_pil_file(deps: _Deps, fp: Any, max_pixels: int, max_side: int) -> tupl
     except ScanError:
         raise
     except pil.DecompressionBombError as exc:
-        raise _scan_error(f"Pillow refused the image as a decompression bomb: {exc}",
-                          "image_too_large") from exc
+        raise _scan_error(
+            f"Pillow refused the image as a decompression bomb: {exc}", "image_too_large"
+        ) from exc
     except pil.UnidentifiedImageError as exc:
-        raise _scan_error("the data is not an image format Pillow can read",
-                          "image_unreadable") from exc
+        raise _scan_error("the data is not an image format Pillow can read", "image_unreadable") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         text = str(exc)
         if "truncated" in text.lower() or isinstance(exc, EOFError):
@@ -209,7 +213,8 @@ def _from_array(deps: _Deps, array: Any, max_side: int, max_pixels: int) -> tupl
     if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (1, 3, 4)):
         raise _scan_error(
             f"expected an image array of shape (h, w), (h, w, 3) or (h, w, 4), got {array.shape}",
-            "unsupported_source", shape=tuple(array.shape),
+            "unsupported_source",
+            shape=tuple(array.shape),
         )
     height, width = array.shape[:2]
     _check_size(width, height, max_pixels)
@@ -229,8 +234,9 @@ def _from_array(deps: _Deps, array: Any, max_side: int, max_pixels: int) -> tupl
     scale = 1.0
     if max(width, height) > max_side:
         scale = max_side / max(width, height)
-        gray = cv2.resize(gray, (max(1, round(width * scale)), max(1, round(height * scale))),
-                          interpolation=cv2.INTER_AREA)
+        gray = cv2.resize(
+            gray, (max(1, round(width * scale)), max(1, round(height * scale))), interpolation=cv2.INTER_AREA
+        )
     return gray, scale
 
 
@@ -241,11 +247,13 @@ def _load(deps: _Deps, source: object, max_pixels: int, max_side: int) -> tuple[
             with open(source, "rb") as handle:
                 return _from_pil_file(deps, handle, max_pixels, max_side)
         except FileNotFoundError as exc:
-            raise _scan_error(f"no such file: {os.fspath(source)!r}", "image_unreadable",
-                              path=os.fspath(source)) from exc
+            raise _scan_error(
+                f"no such file: {os.fspath(source)!r}", "image_unreadable", path=os.fspath(source)
+            ) from exc
         except IsADirectoryError as exc:
-            raise _scan_error(f"{os.fspath(source)!r} is a directory", "image_unreadable",
-                              path=os.fspath(source)) from exc
+            raise _scan_error(
+                f"{os.fspath(source)!r} is a directory", "image_unreadable", path=os.fspath(source)
+            ) from exc
     if isinstance(source, bytes | bytearray | memoryview):
         if not len(source):
             raise _scan_error("the image data is empty (0 bytes)", "image_empty")
@@ -258,7 +266,9 @@ def _load(deps: _Deps, source: object, max_pixels: int, max_side: int) -> tuple[
         return _from_array(deps, source, max_side, max_pixels)
     raise _scan_error(
         f"cannot read an image from {type(source).__name__}; pass a path, bytes, a PIL image "
-        "or a numpy array", "unsupported_source", type=type(source).__name__,
+        "or a numpy array",
+        "unsupported_source",
+        type=type(source).__name__,
     )
 
 
@@ -290,8 +300,9 @@ def _zxing(deps: _Deps, gray: Gray, **options: Any) -> list[_Found]:
     found = []
     for barcode in zx.read_barcodes(gray, formats=zx.BarcodeFormat.QRCode, **options):
         p = barcode.position
-        corners = tuple((float(q.x), float(q.y)) for q in
-                        (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
+        corners = tuple(
+            (float(q.x), float(q.y)) for q in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+        )
         found.append(_Found(_zxing_text(barcode), corners))  # type: ignore[arg-type]
     return found
 
@@ -347,8 +358,14 @@ def _adaptive(deps: _Deps, gray: Gray, block: int = 15, offset: int = 2) -> Gray
     # A threshold from the 15 px neighbourhood (about 3-5 modules at phone resolutions)
     # separates blurred modules that one global or coarse local threshold merges.
     cv2 = deps.cv2
-    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C,  # type: ignore[no-any-return]
-                                 cv2.THRESH_BINARY, block, offset)
+    return cv2.adaptiveThreshold(  # type: ignore[no-any-return]
+        gray,
+        255,
+        cv2.ADAPTIVE_THRESH_GAUSSIAN_C,
+        cv2.THRESH_BINARY,
+        block,
+        offset,
+    )
 
 
 def _sharpen(deps: _Deps, gray: Gray, sigma: float = 2.0, amount: float = 2.0) -> Gray:
@@ -384,13 +401,22 @@ def _steps(deps: _Deps, gray: Gray) -> Iterator[tuple[str, float, Callable[[], l
     yield "zxing+sharpen", 1.0, lambda: _zxing(deps, _sharpen(deps, gray), try_rotate=False)
     yield "zxing+adaptive", 1.0, lambda: _zxing(deps, _adaptive(deps, gray), try_invert=False)
     yield "zxing+flatten", 1.0, lambda: _zxing(deps, _flatten(deps, gray), try_invert=False)
-    yield ("zxing+denoise", 2.0 if side < _SMALL else 1.0,
-           lambda: _zxing(deps, _denoise(deps, gray), try_rotate=False))
-    yield ("zxing+sharpen+adaptive", 1.0,
-           lambda: _zxing(deps, _adaptive(deps, _sharpen(deps, gray, 1.5)), try_invert=False))
+    yield (
+        "zxing+denoise",
+        2.0 if side < _SMALL else 1.0,
+        lambda: _zxing(deps, _denoise(deps, gray), try_rotate=False),
+    )
+    yield (
+        "zxing+sharpen+adaptive",
+        1.0,
+        lambda: _zxing(deps, _adaptive(deps, _sharpen(deps, gray, 1.5)), try_invert=False),
+    )
     if side < _MEDIUM:
-        yield ("zxing+upscale+sharpen", 2.0,
-               lambda: _zxing(deps, _sharpen(deps, _upscale(deps, gray), 3.0), try_rotate=False))
+        yield (
+            "zxing+upscale+sharpen",
+            2.0,
+            lambda: _zxing(deps, _sharpen(deps, _upscale(deps, gray), 3.0), try_rotate=False),
+        )
     yield "zxing+clahe", 1.0, lambda: _zxing(deps, _clahe(deps, gray), try_rotate=False)
     yield "opencv-aruco", 1.0, lambda: _opencv(deps, gray, aruco=True)
     yield "opencv-aruco+invert", 1.0, lambda: _opencv(deps, 255 - gray, aruco=True)

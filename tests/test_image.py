@@ -28,26 +28,44 @@ ROOT = Path(__file__).resolve().parent.parent
 
 KHMER = qrpay.build(
     merchant_accounts={"29": {"00": "com.example.khqr", "01": "kunthea@aclb"}},
-    merchant_category_code="5999", currency="KHR", amount="15000", country="KH",
-    merchant_name="Kunthea Shop", merchant_city="Phnom Penh",
+    merchant_category_code="5999",
+    currency="KHR",
+    amount="15000",
+    country="KH",
+    merchant_name="Kunthea Shop",
+    merchant_city="Phnom Penh",
     language={"language_preference": "KM", "merchant_name": "ហាងគន្ធា", "merchant_city": "ភ្នំពេញ"},
 )
 THAI = qrpay.build(
     merchant_accounts={"29": {"00": "A000000677010111", "01": "0066812345678"}},
-    merchant_category_code="5812", currency="THB", amount="150.00", country="TH",
-    merchant_name="Somchai Noodles", merchant_city="Bangkok",
-    language={"language_preference": "TH", "merchant_name": "ร้านก๋วยเตี๋ยวสมชาย",
-              "merchant_city": "กรุงเทพมหานคร"},
+    merchant_category_code="5812",
+    currency="THB",
+    amount="150.00",
+    country="TH",
+    merchant_name="Somchai Noodles",
+    merchant_city="Bangkok",
+    language={
+        "language_preference": "TH",
+        "merchant_name": "ร้านก๋วยเตี๋ยวสมชาย",
+        "merchant_city": "กรุงเทพมหานคร",
+    },
 )
 CHINESE = qrpay.build(
-    merchant_accounts={"15": "9156000014901234567"}, merchant_category_code="5812",
-    currency="CNY", country="CN", merchant_name="Wang Noodle House", merchant_city="Shanghai",
+    merchant_accounts={"15": "9156000014901234567"},
+    merchant_category_code="5812",
+    currency="CNY",
+    country="CN",
+    merchant_name="Wang Noodle House",
+    merchant_city="Shanghai",
     language={"language_preference": "ZH", "merchant_name": "王记面馆", "merchant_city": "上海"},
 )
 ASCII = qrpay.build(
     merchant_accounts={"26": {"00": "SG.PAYNOW", "01": "2", "02": "201234567K", "03": "1"}},
-    merchant_category_code="5999", currency="SGD", country="SG",
-    merchant_name="KOPI CORNER", merchant_city="SINGAPORE",
+    merchant_category_code="5999",
+    currency="SGD",
+    country="SG",
+    merchant_name="KOPI CORNER",
+    merchant_city="SINGAPORE",
 )
 SAMPLES = {"khmer": KHMER, "thai": THAI, "chinese": CHINESE, "ascii": ASCII}
 
@@ -59,13 +77,16 @@ def fixture_payloads() -> list[Any]:
         if "crosscheck" in path.relative_to(ROOT / "fixtures").parts:
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
-        params.extend(pytest.param(v["payload"], id=v["id"]) for v in data.get("vectors", [])
-                      if v.get("valid") is True)
+        params.extend(
+            pytest.param(v["payload"], id=v["id"]) for v in data.get("vectors", []) if v.get("valid") is True
+        )
     return params
 
 
-ALL_PAYLOADS = [*fixture_payloads(),
-                *(pytest.param(p.to_text(), id=f"sample-{k}") for k, p in SAMPLES.items())]
+ALL_PAYLOADS = [
+    *fixture_payloads(),
+    *(pytest.param(p.to_text(), id=f"sample-{k}") for k, p in SAMPLES.items()),
+]
 
 
 # -- an independent reader of the data bit stream (ISO/IEC 18004:2015) ------------------------
@@ -107,8 +128,12 @@ def _read_format(m: list[list[int]]) -> tuple[str, int]:
 
 def _function_modules(version: int) -> set[tuple[int, int]]:
     size = 17 + 4 * version
-    fixed = {(r, c) for r0, c0 in ((0, 0), (0, size - 8), (size - 8, 0))
-             for r in range(r0, r0 + 8) for c in range(c0, c0 + 8)}
+    fixed = {
+        (r, c)
+        for r0, c0 in ((0, 0), (0, size - 8), (size - 8, 0))
+        for r in range(r0, r0 + 8)
+        for c in range(c0, c0 + 8)
+    }
     fixed |= {(8, i) for i in range(9)} | {(i, 8) for i in range(9)}
     fixed |= {(8, size - 1 - i) for i in range(8)} | {(size - 1 - i, 8) for i in range(8)}
     fixed |= {(6, i) for i in range(size)} | {(i, 6) for i in range(size)}
@@ -140,15 +165,19 @@ def data_codewords(code: segno.QRCode) -> tuple[bytes, int]:
     while col > 0:
         if col == 6:
             col -= 1
-        for row in (range(size - 1, -1, -1) if upward else range(size)):
+        for row in range(size - 1, -1, -1) if upward else range(size):
             order.extend((row, c) for c in (col, col - 1) if (row, c) not in fixed)
         col -= 2
         upward = not upward
     bits = [m[r][c] ^ int(_MASKS[mask](r, c)) for r, c in order]
-    words = [int("".join(map(str, bits[i:i + 8])), 2) for i in range(0, len(bits) - 7, 8)]
+    words = [int("".join(map(str, bits[i : i + 8])), 2) for i in range(0, len(bits) - 7, 8)]
     # Block structure (ISO/IEC 18004 Table 9) from segno's copy of the table.
-    level_const = {"L": segno.consts.ERROR_LEVEL_L, "M": segno.consts.ERROR_LEVEL_M,
-                   "Q": segno.consts.ERROR_LEVEL_Q, "H": segno.consts.ERROR_LEVEL_H}[level]
+    level_const = {
+        "L": segno.consts.ERROR_LEVEL_L,
+        "M": segno.consts.ERROR_LEVEL_M,
+        "Q": segno.consts.ERROR_LEVEL_Q,
+        "H": segno.consts.ERROR_LEVEL_H,
+    }[level]
     sizes = [g.num_data for g in segno.consts.ECC[version][level_const] for _ in range(g.num_blocks)]
     blocks: list[list[int]] = [[] for _ in sizes]
     it = iter(words)
@@ -167,12 +196,19 @@ def segments(code: segno.QRCode) -> list[tuple[str, Any]]:
 
     def take(n: int) -> int:
         nonlocal pos
-        value = int(stream[pos:pos + n], 2)
+        value = int(stream[pos : pos + n], 2)
         pos += n
         return value
 
-    names = {0b0001: "numeric", 0b0010: "alphanumeric", 0b0011: "structured_append",
-             0b0101: "fnc1_first", 0b1001: "fnc1_second", 0b1000: "kanji", 0b1101: "hanzi"}
+    names = {
+        0b0001: "numeric",
+        0b0010: "alphanumeric",
+        0b0011: "structured_append",
+        0b0101: "fnc1_first",
+        0b1001: "fnc1_second",
+        0b1000: "kanji",
+        0b1101: "hanzi",
+    }
     found: list[tuple[str, Any]] = []
     while pos + 4 <= len(stream):
         mode = take(4)
@@ -206,7 +242,7 @@ def test_symbol_is_one_byte_segment_with_eci_26_exactly_when_needed(text: str) -
     if any(not 0x20 <= ord(ch) <= 0x7E for ch in text):
         # EMVCo MPM v1.1 §4.12.1.2: ECI mode 0111, designator 00011010 (26), then byte mode.
         assert segments(code) == [("eci", 26), ("byte", raw)]
-        assert header_bits(code, 16) == "0111" "00011010" "0100"
+        assert header_bits(code, 16) == "0111000110100100"
     else:
         assert segments(code) == [("byte", raw)]
         assert header_bits(code, 4) == "0100"
@@ -360,11 +396,17 @@ def test_logo_at_the_budget_limit_still_scans_when_rendered_bare() -> None:
     assert found is not None
     size = len(code.matrix)
     img = Image.new("L", (size + 8, size + 8), 255)
-    img.putdata([0 if 4 <= r < size + 4 and 4 <= c < size + 4 and code.matrix[r - 4][c - 4] & 1 else 255
-                 for r in range(size + 8) for c in range(size + 8)])
+    img.putdata(
+        [
+            0 if 4 <= r < size + 4 and 4 <= c < size + 4 and code.matrix[r - 4][c - 4] & 1 else 255
+            for r in range(size + 8)
+            for c in range(size + 8)
+        ]
+    )
     start = 4 + (size - found.modules) // 2
-    ImageDraw.Draw(img).rectangle((start, start, start + found.modules - 1, start + found.modules - 1),
-                                  fill=0)
+    ImageDraw.Draw(img).rectangle(
+        (start, start, start + found.modules - 1, start + found.modules - 1), fill=0
+    )
     img = img.resize((img.width * 4, img.height * 4), Image.Resampling.NEAREST)
     assert [r.text for r in scan.read(img)] == [KHMER.to_text()]
 

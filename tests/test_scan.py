@@ -59,10 +59,20 @@ def test_every_source_kind(tmp_path: Path) -> None:
     path.write_bytes(png)
     bgr = _bgr(png)
     sources: list[object] = [
-        str(path), path, png, bytearray(png), memoryview(png), Image.open(io.BytesIO(png)),
-        Image.open(io.BytesIO(png)).convert("RGBA"), Image.open(io.BytesIO(png)).convert("P"),
-        bgr, cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), cv2.cvtColor(bgr, cv2.COLOR_BGR2BGRA),
-        bgr[:, :, :1], bgr.astype(np.float32) / 255, bgr.astype(np.int64),
+        str(path),
+        path,
+        png,
+        bytearray(png),
+        memoryview(png),
+        Image.open(io.BytesIO(png)),
+        Image.open(io.BytesIO(png)).convert("RGBA"),
+        Image.open(io.BytesIO(png)).convert("P"),
+        bgr,
+        cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY),
+        cv2.cvtColor(bgr, cv2.COLOR_BGR2BGRA),
+        bgr[:, :, :1],
+        bgr.astype(np.float32) / 255,
+        bgr.astype(np.int64),
         cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY) > 127,
     ]
     for source in sources:
@@ -80,12 +90,15 @@ def test_utf8_text_with_and_without_eci(payload: qrpay.Payload, eci: bool) -> No
 def test_utf8_text_in_other_eci_charset() -> None:
     # A generator that declares ECI 3 (Latin-1) and writes Latin-1 bytes: the bytes are not
     # UTF-8, so the ECI-aware text is used, and it decodes (CRC over the characters).
-    text = qrpay.build(merchant_accounts={"26": {"00": "com.example.pay", "01": "123"}},
-                       merchant_category_code="5812", currency="EUR", country="ES",
-                       merchant_name="Cafe Nandu",
-                       merchant_city="Malaga",
-                       language={"language_preference": "ES", "merchant_name": "Cafetería Ñandú",
-                                 "merchant_city": "Málaga"}).to_text()
+    text = qrpay.build(
+        merchant_accounts={"26": {"00": "com.example.pay", "01": "123"}},
+        merchant_category_code="5812",
+        currency="EUR",
+        country="ES",
+        merchant_name="Cafe Nandu",
+        merchant_city="Malaga",
+        language={"language_preference": "ES", "merchant_name": "Cafetería Ñandú", "merchant_city": "Málaga"},
+    ).to_text()
     code = segno.make(text, mode="byte", encoding="iso-8859-1", eci=True, micro=False)
     assert [r.text for r in scan.read(_symbol_png(code))] == [text]
 
@@ -96,8 +109,9 @@ def test_position_in_original_coordinates() -> None:
     png = _symbol_png(code, scale=5, border=4)
     (result,) = scan.read(png)
     corners = np.array(result.position)
-    expected = np.array([(20, 20), (20 + 5 * size, 20), (20 + 5 * size, 20 + 5 * size),
-                         (20, 20 + 5 * size)], float)
+    expected = np.array(
+        [(20, 20), (20 + 5 * size, 20), (20 + 5 * size, 20 + 5 * size), (20, 20 + 5 * size)], float
+    )
     assert np.abs(corners - expected).max() <= 6
 
 
@@ -207,8 +221,12 @@ def _png_header_only(width: int, height: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + \
-        chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _code(source: object, **options: int) -> str:

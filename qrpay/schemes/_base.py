@@ -9,7 +9,7 @@ references) drive detection and validation in one engine; the hooks (``check``,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -108,6 +108,13 @@ class Scheme:
     build: Callable[..., Payload] | None = field(default=None, repr=False, compare=False)
     expiry: Callable[[Payload], datetime | None] | None = field(default=None, repr=False, compare=False)
     claims: Callable[[DataObject, Payload], bool] | None = field(default=None, repr=False, compare=False)
+    #: names of the scheme's data objects, for ``qrpay decode``: ``"account.01"`` is sub-ID 01
+    #: of the scheme's merchant account template; other keys are full paths (``"99.00"``)
+    field_names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    #: what a value means in words (a date for a timestamp, ...), or None: ``(payload, path, value)``
+    describe: Callable[[Payload, tuple[str, ...], str], str | None] | None = field(
+        default=None, repr=False, compare=False
+    )
     module: str = ""
 
     @property

@@ -440,6 +440,24 @@ def build(
     )
 
 
+_AID_NAMES = {
+    CREDIT_TRANSFER_AID: "PromptPay credit transfer",
+    CREDIT_TRANSFER_OTA_AID: "PromptPay credit transfer with one-time authorisation",
+    BILL_PAYMENT_AID: "Thai QR bill payment",
+    CROSS_BORDER_BILL_AID: "Thai QR cross-border bill payment",
+    KSHOP_AID: "KBank K SHOP",
+    PAYMENT_INNOVATION_AID: "Thai QR payment innovation",
+}
+
+
+def _describe(path: tuple[str, ...], value: str) -> str | None:
+    if len(path) == 2 and path[1] == "00":
+        return _AID_NAMES.get(value.upper())
+    if len(path) == 2 and path[1] == "01" and value.startswith("0066") and len(value) == 13:
+        return f"mobile 0{value[4:]}"
+    return None
+
+
 SCHEME = Scheme(
     id=ID,
     title="PromptPay / Thai QR Payment",
@@ -478,6 +496,22 @@ SCHEME = Scheme(
         "00020101021129370016A000000677010111011300668012345675802TH530376463046197",
         "00020101021230710016A00000067701011201150112345678912330212REF1234567890312REF98765432153037645406200.005802TH5906THAIQR6304F528",
     ),
+    field_names={
+        "account.00": "Thai QR AID",
+        "29.01": "Mobile number",
+        "29.02": "National ID or tax ID",
+        "29.03": "E-wallet ID",
+        "29.04": "Bank account",
+        "29.05": "One-time authorisation",
+        "30.01": "Biller ID",
+        "30.02": "Reference 1",
+        "30.03": "Reference 2",
+        "31.01": "Acquirer bank code",
+        "80.00": "Seller tax branch ID",
+        "80.01": "VAT rate",
+        "80.02": "VAT amount",
+    },
+    describe=lambda payload, path, value: _describe(path, value),
     summary="Credit transfer (29: mobile, national/tax ID, e-wallet, bank account), bill payment (30), "
     "K SHOP (31), VAT template 80, BLE/NFC initiation values",
     check=check,

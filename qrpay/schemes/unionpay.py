@@ -126,6 +126,14 @@ def build(
     )
 
 
+def _describe(path: tuple[str, ...], value: str) -> str | None:
+    if path in (("15",), ("16",)):
+        match = ACCOUNT_LAYOUT.fullmatch(value)
+        if match:
+            return f"UnionPay: acquirer IIN {match.group(1)}, forwarding IIN {match.group(2)}, merchant {match.group(3)}"
+    return None
+
+
 SCHEME = Scheme(
     id=ID,
     title="UnionPay",
@@ -142,6 +150,7 @@ SCHEME = Scheme(
         "00020101021115312738041800520446mch19B73F61B9E038570016A00526628466257701082771041802030020314mch19B73F61B9E5204569153034185802LA5916AKAPHON XAYYABED6002VT62120208586625406304C735",
     ),
     summary="Primitive 15/16 (acquirer IIN + forwarding IIN + merchant ID) and templates with RID A000000333",
+    describe=lambda payload, path, value: _describe(path, value),
     check=check,
     view=view,
     build=build,

@@ -1,0 +1,7 @@
+"""``python -m qrpay``: the command line (see qrpay.cli)."""
+
+from __future__ import annotations
+
+from .cli import main
+
+raise SystemExit(main())
