@@ -182,3 +182,25 @@ def test_check_never_raises(text: str) -> None:
 )
 def test_is_valid_never_raises(obj: object) -> None:
     assert qrpay.is_valid(obj) in (True, False)
+
+
+@settings(max_examples=1000)
+@given(st.one_of(st.sampled_from(PAYLOADS), mutated(), st.text(alphabet="0123456789ABC", max_size=120)))
+def test_fused_decode_walk_agrees_with_tlv_parse_tree(text: str) -> None:
+    """codec._walk_fast is the hot-path copy of tlv.parse_tree: same objects, same errors."""
+    from qrpay import codec, tlv
+
+    try:
+        expected, failures = tlv.parse_tree(text, expand=codec._ROOT_TEMPLATES, within=codec._WITHIN)
+    except qrpay.TLVError as err:
+        try:
+            codec._walk_fast(text)
+        except qrpay.TLVError as ours:
+            assert (ours.code, ours.offset, ours.path) == (err.code, err.offset, err.path)
+        else:
+            raise AssertionError("the fused walk accepted what tlv.parse_tree refused") from err
+        return
+    walk = codec._walk_fast(text)
+    assert walk.root == expected
+    assert [(p, e.code, e.offset) for p, e in walk.failures] == [(p, e.code, e.offset) for p, e in failures]
+    assert walk.index == {o.tag: o for o in reversed(expected)}
