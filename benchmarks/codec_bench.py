@@ -22,7 +22,9 @@ import sys
 import timeit
 from binascii import crc_hqx
 from collections.abc import Callable
+from datetime import datetime, timezone
 from decimal import Decimal
+from functools import partial
 
 import qrpay
 
@@ -30,8 +32,8 @@ import qrpay
 PAYLOADS: dict[str, str] = {
     # EMVCo MPM v1.1 Annex B.7 (multi-byte, nested 29/31/62/64/91)
     "emvco-annex-b7": "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A",
-    # KHQR, ishinvin/ts-khqr tests (merchant, tag 30, 62, 99)
-    "khqr-merchant": "00020101021230400014jonhsmith@devb01061234560208Dev Bank520459995303840540410.05802KH5910Jonh Smith6010Phnom Penh62360117INV-2021-07-658220211855123456789917001316257134678276304ED60",
+    # KHQR, ishinvin/ts-khqr README (individual 29, 62, 64 in Chinese, 99 timestamps)
+    "khqr-individual": "00020101021229420013ishinvin@devb01090123456780208Dev Bank5204599953031165405100005802KH5909Ishin Vin6010Phnom Penh62680114INV-2022-12-250211855123456780310Ishin Shop07060123450807Payment64180002ZH0102文山0202金边99340013175507623233601131755076292336630416C4",
     # QRIS, astrapay/spring-qris tests (26 + 51 + 62)
     "qris-static-bca": "00020101021126650013ID.CO.BCA.WWW011893600014000128766702150008850012876670303UKE51440014ID.CO.QRIS.WWW0215ID10210818616060303UKE5204074253033605802ID5909GREEN PAW6007TANGSEL61051532362070703A0163046D3F",
     # SGQR + PayNow, lee-ratinan/emv-qr README
@@ -44,6 +46,12 @@ PAYLOADS: dict[str, str] = {
     "pix-brcode": "00020104141234567890123426580014BR.GOV.BCB.PIX0136123e4567-e12b-12d1-a456-42665544000027300012BR.COM.OUTRO011001234567895204000053039865406123.455802BR5917NOME DO RECEBEDOR6008BRASILIA61087007490062190515RP12345678-201980390012BR.COM.OUTRO01190123.ABCD.3456.WXYZ6304AD38",
     # Lao BCEL OnePay merchant (UnionPay 15 + LAPNet 38)
     "laoqr-bcel": "00020101021115312738041800520446mch19B73F61B9E038570016A00526628466257701082771041802030020314mch19B73F61B9E5204569153034185802LA5916AKAPHON XAYYABED6002VT62120208586625406304C735",
+}
+
+# The clock to decode each payload at, where the payload expires: inside its validity.
+CLOCKS: dict[str, datetime] = {
+    "khqr-individual": datetime(2025, 8, 13, 9, 11, tzinfo=timezone.utc),
+    "sgqr-paynow": datetime(2021, 6, 1, tzinfo=timezone.utc),
 }
 
 NESTED = frozenset([f"{n:02d}" for n in range(26, 52)] + ["62", "64"] + [f"{n}" for n in range(80, 100)])
@@ -124,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     texts = list(PAYLOADS.values())
-    decoded = [qrpay.decode(t) for t in texts]
+    decoders = [partial(qrpay.decode, t, now=CLOCKS.get(name)) for name, t in PAYLOADS.items()]
+    decoded = [decode() for decode in decoders]
     for name, payload in zip(PAYLOADS, decoded, strict=True):
         errors = [str(i) for i in payload.issues if i.severity == "error"]
         if errors:  # encode refuses payloads with errors; the set must be valid
@@ -135,14 +144,14 @@ def main(argv: list[str] | None = None) -> int:
     assert [encode_floor(p) for p in pairs] == [qrpay.encode(p) for p in decoded]
     assert all(reference_walk(t) for t in texts)
     fields = []
-    for payload in decoded:
+    for name, payload in zip(PAYLOADS, decoded, strict=True):
         candidate = build_fields(payload)
         try:
-            reproduced = qrpay.build(**candidate).to_text() == payload.to_text()
+            reproduced = qrpay.build(**candidate, now=CLOCKS.get(name)).to_text() == payload.to_text()
         except qrpay.InvalidRequest:
             continue  # e.g. a deviation only a scheme profile allows
         if reproduced:
-            fields.append(candidate)
+            fields.append((candidate, CLOCKS.get(name)))
 
     def loop(fn: Callable[[object], object], items: list[object]) -> Callable[[], None]:
         def run() -> None:
@@ -156,10 +165,14 @@ def main(argv: list[str] | None = None) -> int:
     rows = measure(
         {
             "reference walk": (loop(reference_walk, texts), number, count),  # type: ignore[arg-type]
-            "qrpay.decode": (loop(qrpay.decode, texts), number, count),  # type: ignore[arg-type]
+            "qrpay.decode": (loop(lambda decode: decode(), decoders), number, count),  # type: ignore[arg-type]
             "encode floor": (loop(encode_floor, pairs), number, count),  # type: ignore[arg-type]
             "qrpay.encode": (loop(qrpay.encode, decoded), number, count),  # type: ignore[arg-type]
-            "qrpay.build": (loop(lambda f: qrpay.build(**f), fields), max(1, number // 4), len(fields)),  # type: ignore[arg-type]
+            "qrpay.build": (
+                loop(lambda f: qrpay.build(**f[0], now=f[1]), fields),
+                max(1, number // 4),
+                len(fields),
+            ),  # type: ignore[arg-type]
         },
         args.repeat,
     )

@@ -443,6 +443,7 @@ def _check_amount(obj: DataObject, minor_units: int | None, out: list[Issue], na
 # printable-ASCII payload. Only a "maybe" runs the detailed checks that build messages, so a
 # clean payload costs a few comparisons per data object.
 
+_MANDATORY_SET = frozenset(MANDATORY_ROOT)
 _ACCOUNT_TAGS = frozenset(f"{n:02d}" for n in range(2, 52))
 _AD_LIMITS = {tag: spec.max_length for tag, spec in ADDITIONAL_DATA.items() if tag not in ("09", "11")}
 _GUID_VERDICTS: dict[str, bool] = {}
@@ -611,7 +612,7 @@ def check_payload(
                 "no Merchant Account Information (IDs 02-51); at least one is required (EMVCo MPM 4.7.9.1)",
             )
         )
-    for tag in MANDATORY_ROOT:
+    for tag in () if index.keys() >= _MANDATORY_SET else MANDATORY_ROOT:
         if tag not in index:
             soft = tag in SOFT_MANDATORY
             out.append(

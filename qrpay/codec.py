@@ -341,7 +341,9 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
     crc_checked = False
     if size >= 8 and text[-8:-4] == "6304":
         written = text[-4:]
-        if not _HEX4.fullmatch(written):
+        expected = f"{crc_hqx(data[:-4], 0xFFFF):04X}"
+        # (a CRC equal to the computed one is hex by construction: test the format only if not)
+        if written != expected and not _HEX4.fullmatch(written):
             raise CRCError(
                 f"CRC value {written!r} is not 4 hexadecimal digits (EMVCo MPM 4.7.3.2)",
                 code="crc_format",
@@ -349,8 +351,7 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
                 offset=size - 8,
                 ctx={"actual": written},
             )
-        expected = f"{crc_hqx(data[:-4], 0xFFFF):04X}"
-        if written.upper() != expected:
+        if written != expected and written.upper() != expected:
             raise CRCError(
                 f"CRC is {written} but the payload's CRC-16/CCITT-FALSE is {expected} (EMVCo MPM "
                 "4.7.3.1); the code is damaged or was edited",
@@ -445,11 +446,14 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
     for obj in root if not plain else suspects:
         check(obj, issues, plain)
     _rules.check_payload(root, index, size, issues)
-    payload = Payload(root, length_unit=unit, _index=index)
+    payload = Payload._decoded(root, index, unit)
     schemes, issues = apply_schemes(payload, issues, now)
-    object.__setattr__(payload, "_issues", tuple(issues))
-    object.__setattr__(payload, "_schemes", schemes)
+    _set(payload, "_issues", tuple(issues))
+    _set(payload, "_schemes", schemes)
     return payload
+
+
+_set = object.__setattr__
 
 
 def decode(text: str | bytes, *, strict: bool = False, now: datetime | None = None) -> Payload:

@@ -313,6 +313,19 @@ class Payload:
         setattr_(self, "_schemes", schemes)
         setattr_(self, "_cache", {})
 
+    @classmethod
+    def _decoded(
+        cls, objects: tuple[DataObject, ...], index: dict[str, DataObject], unit: LengthUnit
+    ) -> Payload:
+        """The decoder's constructor: the index is already built (issues and schemes follow)."""
+        payload = object.__new__(cls)
+        setattr_ = object.__setattr__
+        setattr_(payload, "_objects", objects)
+        setattr_(payload, "_index", index)
+        setattr_(payload, "_unit", unit)
+        setattr_(payload, "_cache", {})
+        return payload
+
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Payload is immutable; use replace() to change {name!r}")
 
