@@ -51,6 +51,9 @@ BUILTIN: tuple[str, ...] = (
     "khqr",
     "promptpay",
     "unionpay",
+    "qris",
+    "vietqr",
+    "qrph",
 )
 
 ENTRY_POINT_GROUP = "qrpay.schemes"
