@@ -297,7 +297,7 @@ def check(payload: Payload, now: datetime) -> Iterator[Issue]:
     yield from _check_timestamps(payload, poi, amount, now)
     for tag in ("59", "60"):
         obj = get(tag)
-        if obj is not None and not obj.value.isascii():
+        if obj is not None and not (obj.value.isascii() and obj.value.isprintable()):
             yield from _check_text(obj)
     if payload.length_unit is LengthUnit.UTF8_BYTES:
         yield issue(
@@ -470,7 +470,7 @@ def _check_timestamps(
 
 def _check_text(obj: DataObject) -> Iterator[Issue]:
     for ch in obj.value:
-        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Cn", "Co"):
+        if unicodedata.category(ch) in ("Cc", "Cs", "Cn", "Co"):  # as EMVCo format S (4.5.3.1)
             yield issue(
                 ID,
                 "invalid_character",
