@@ -1,0 +1,276 @@
+"""QRIS: the static-to-dynamic converter cross-check, builder, refusals, view, detection."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import qrpay
+from qrpay.schemes import qris
+from tests.conftest import FIXTURES
+
+CONVERTER = json.loads(
+    (FIXTURES / "crosscheck" / "qris-qris-dynamic-generator.json").read_text(encoding="utf-8")
+)
+
+BCA = (
+    "00020101021126650013ID.CO.BCA.WWW011893600014000128766702150008850012876670303UKE"
+    "51440014ID.CO.QRIS.WWW0215ID10210818616060303UKE5204074253033605802ID5909GREEN PAW6007TANGSEL"
+    "61051532362070703A0163046D3F"
+)
+OMBE = (
+    "0002010102122654000200011893600014300061643802150008850006164380303UKE5204541153033605405495005802ID"
+    "5913OMBE KOFIE-HO6013JAKARTA UTARA6105142406259010611093205121100131109320708AG20521199170002000107"
+    "DINAMIS63049414"
+)
+TRANSFER = (
+    "00020101021240550018ID.CO.ASTRAPAY.WWW0119936008223000200135502062001355204482953033605802ID5923"
+    "Test rename http header6013Jakarta Pusat61051022062460804DMCT99340002000124TG0H0C8UCRIWF0NZAC12QWXC"
+    "63047EE1"
+)
+
+# qris-dynamic-generator 1.1.5 turns a static QRIS into a dynamic one by string surgery.
+# qrpay's equivalent is the edit API: decode the static code, then
+#   payload.replace(amount=..., amount_style="minimal", initiation="dynamic")
+# ("minimal" writes the amount as given, as the converter's Number.toString() does).
+# Requests where qrpay deliberately does something else (docs/schemes/qris.md):
+REFUSED: dict[str, str] = {
+    # Number(1e21).toString() is "1e+21": the converter writes it; 22 digits do not fit 54
+    "qris-bca-1e21": "value_too_long",
+    # the converter throws too (amount must be greater than 0)
+    "qris-bca-0": "amount_zero",
+    "qris-bca-negative": "amount_format",
+    # the converter drops the last 4 characters without checking the CRC; qrpay refuses a
+    # code whose CRC is wrong (it may have been misread or tampered with)
+    "qris-wrong-crc-input": "crc_mismatch",
+    "qris-no-5802ID": "crc_mismatch",  # the driver edited 58 without re-sealing (converter throws)
+    "qris-name-contains-5802ID": "crc_mismatch",  # same; the converter truncates the code
+}
+# Same data objects, different order: the converter inserts 54 just before 5802ID (after
+# 55 when a tip indicator is present); qrpay inserts 54 in its canonical place, after 53.
+REORDERED = {"qris-telkom-tip-prompt-2500"}
+# The converter appends a second 54 to a code that already has one (duplicate_tag);
+# qrpay replaces the amount in place.
+REPLACED = {"qris-already-dynamic-10000"}
+
+
+def _amount(value: Any) -> Any:
+    # JSON numbers as the JS package saw them: a float keeps its shortest repr
+    return Decimal(repr(value)) if isinstance(value, float) else value
+
+
+def _objects(payload: qrpay.Payload) -> list[tuple[str, str]]:
+    return sorted((o.tag, o.value) for o in payload.objects if o.tag != "63")
+
+
+@pytest.mark.parametrize("request_", CONVERTER["requests"], ids=[r["id"] for r in CONVERTER["requests"]])
+def test_edit_api_against_qris_dynamic_generator(request_: dict[str, Any]) -> None:
+    rid = request_["id"]
+    amount = _amount(request_["input"]["amount"])
+    if rid in REFUSED:
+        with pytest.raises(qrpay.QRPayError) as caught:
+            qrpay.decode(request_["input"]["qris"]).replace(
+                amount=amount, amount_style="minimal", initiation="dynamic"
+            )
+        assert caught.value.code == REFUSED[rid]
+        return
+    ours = qrpay.decode(request_["input"]["qris"]).replace(
+        amount=amount, amount_style="minimal", initiation="dynamic"
+    )
+    assert ours.is_valid and ours.is_dynamic
+    assert "qris" in ours.schemes
+    output = request_["output"]
+    if rid in REPLACED:
+        with pytest.raises(qrpay.ValidationError) as broken:
+            qrpay.validate(output)
+        assert [i.code for i in broken.value.issues] == ["duplicate_tag"]
+        assert [o.value for o in ours.objects if o.tag == "54"] == [str(amount)]
+        return
+    if rid in REORDERED:
+        assert _objects(ours) == _objects(qrpay.decode(output))
+        assert ours.to_text() != output
+        return
+    assert ours.to_text() == output  # byte for byte, CRC included
+
+
+def test_every_converter_request_is_accounted_for() -> None:
+    ids = {r["id"] for r in CONVERTER["requests"]}
+    assert set(REFUSED) | REORDERED | REPLACED <= ids
+    assert CONVERTER["package"] == "qris-dynamic-generator" and CONVERTER["version"] == "1.1.5"
+    # where the converter refuses, qrpay refuses too
+    thrown = {r["id"] for r in CONVERTER["requests"] if "error" in r}
+    assert thrown <= set(REFUSED)
+
+
+def test_name_containing_5802id_converts_cleanly_once_sealed() -> None:
+    request = next(r for r in CONVERTER["requests"] if r["id"] == "qris-name-contains-5802ID")
+    body = request["input"]["qris"][:-4]
+    static = qrpay.decode(body + qrpay.crc.checksum(body))
+    ours = static.replace(amount=2500, amount_style="minimal", initiation="dynamic")
+    assert ours.merchant_name == "5802IDPAW"
+    assert ours.value("54") == "2500" and ours.is_valid
+
+
+def test_with_amount_writes_rupiah_with_two_decimals() -> None:
+    # the plain edit API writes IDR's two minor units; both forms are valid QRIS
+    dynamic = qrpay.decode(BCA).with_amount(2500)
+    assert dynamic.value("54") == "2500.00"
+    assert dynamic.is_dynamic and dynamic.is_valid
+
+
+# -- builder -------------------------------------------------------------------------------
+
+
+def test_builder_reproduces_a_real_static_code() -> None:
+    ours = qris.build(
+        pjsp_guid="ID.CO.BCA.WWW",
+        merchant_pan="936000140001287667",
+        merchant_id="000885001287667",
+        nmid="ID1021081861606",
+        criteria="UKE",
+        merchant_category_code="0742",
+        merchant_name="GREEN PAW",
+        merchant_city="TANGSEL",
+        postal_code="15323",
+        additional_data={"terminal_label": "A01"},
+    )
+    assert ours.to_text() == BCA  # the real code is in canonical order: identical, CRC included
+
+
+def test_builder_dynamic_with_default_guid_and_fee() -> None:
+    ours = qris.build(
+        merchant_pan="936000143000616438",
+        merchant_id="000885000616438",
+        criteria="UKE",
+        merchant_category_code="5411",
+        merchant_name="OMBE KOFIE-HO",
+        merchant_city="JAKARTA UTARA",
+        postal_code="14240",
+        amount="49500",
+        convenience_fee_fixed="500",
+    )
+    assert ours.value(("26", "00")) == "00"  # QRIS's default GUID
+    assert ours.value("54") == "49500" and ours.value("55") == "02" and ours.value("56") == "500"
+    assert ours.is_dynamic and "51" not in ours
+    assert ours.warnings == ()  # the default GUID is not reported once QRIS is detected
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code"),
+    [
+        ({"criteria": "SME"}, "qris.merchant_criteria"),
+        (
+            {"nmid": None, "merchant_pan": "936000140001287667", "merchant_id": "M1"},
+            "qris.central_repository_missing",
+        ),
+        ({"merchant_pan": "9360-0014-0001-2876", "merchant_id": "M1"}, "qris.merchant_pan"),
+        ({"merchant_pan": "936000140001287667"}, "qris.merchant_id"),
+        ({"merchant_id": "M1"}, "qris.merchant_pan"),
+        ({"merchant_pan": "936000140001287667", "merchant_id": "M1", "pjsp_tag": "46"}, "unknown_field"),
+        ({"nmid": "ID10210818616060"}, "qris.nmid"),
+        ({"postal_code": "12345678901"}, "value_too_long"),
+        ({"amount": "10.001"}, "amount_precision"),
+        ({"amount": 10.5}, "amount_type"),
+        ({"tip": "prompt", "convenience_fee_fixed": "500"}, "tip_indicator_value"),
+        ({"nmid": None}, "no_merchant_account"),
+    ],
+)
+def test_builder_refusals(kwargs: dict[str, Any], code: str) -> None:
+    base: dict[str, Any] = {
+        "nmid": "ID1021081861606",
+        "criteria": "UMI",
+        "merchant_category_code": "5812",
+        "merchant_name": "TOKO",
+        "merchant_city": "DEMAK",
+        "postal_code": "59567",
+    }
+    base.update(kwargs)
+    with pytest.raises(qrpay.InvalidRequest) as caught:
+        qris.build(**base)
+    assert caught.value.code == code
+
+
+def test_builder_never_rewrites_amounts() -> None:
+    kwargs: dict[str, Any] = {
+        "nmid": "ID1021081861606",
+        "criteria": "UMI",
+        "merchant_category_code": "5812",
+        "merchant_name": "TOKO",
+        "merchant_city": "DEMAK",
+        "postal_code": "59567",
+    }
+    assert qris.build(amount="39000.00", **kwargs).value("54") == "39000.00"
+    assert qris.build(amount=Decimal("10000"), **kwargs).value("54") == "10000"
+    assert qris.build(convenience_fee_percentage="0.7", **kwargs).value("57") == "0.7"
+
+
+# -- view and detection ------------------------------------------------------------------------
+
+
+def test_view_of_a_static_code() -> None:
+    view = qrpay.decode(BCA).view("qris")
+    assert view.variant is qris.Variant.PAYMENT
+    (account,) = view.pjsp_accounts
+    assert (account.tag, account.guid, account.nns, account.criteria) == (
+        "26",
+        "ID.CO.BCA.WWW",
+        "93600014",
+        "UKE",
+    )
+    assert not account.uses_default_guid
+    assert view.nmid == "ID1021081861606" and view.criteria == "UKE"
+    assert view.central_repository == qris.CentralRepository("51", "ID.CO.QRIS.WWW", "ID1021081861606", "UKE")
+    assert view.proprietary is None and view.amount is None
+
+
+def test_view_of_a_dynamic_code_with_proprietary_data() -> None:
+    view = qris.view(qrpay.decode(OMBE))
+    assert view.pjsp_accounts[0].uses_default_guid
+    assert view.central_repository is None and view.criteria == "UKE"
+    assert view.proprietary == qris.ProprietaryData("00", "DINAMIS")
+    assert view.amount == Decimal("49500")
+
+
+def test_view_of_a_transfer_code() -> None:
+    view = qris.view(qrpay.decode(TRANSFER))
+    assert view.variant is qris.Variant.TRANSFER and view.purpose == "DMCT"
+    assert view.pjsp_accounts == ()
+    assert view.transfer_account == qris.TransferAccount(
+        "40", "ID.CO.ASTRAPAY.WWW", "9360082230002001355", "200135", None
+    )
+
+
+def test_foreign_template_in_an_indonesian_code_is_not_claimed() -> None:
+    from qrpay.builder import build
+
+    payload = build(
+        merchant_accounts={"26": {"00": "com.example.pay", "01": "12345"}},
+        currency="360",
+        country="ID",
+        merchant_name="X",
+        merchant_city="Y",
+        merchant_category_code="5812",
+    )
+    assert payload.schemes == ()
+
+
+def test_pjsp_template_outside_indonesia_needs_the_central_repository() -> None:
+    from qrpay.builder import build
+
+    pjsp = {"00": "ID.CO.BCA.WWW", "01": "936000140001287667", "02": "000885001287667", "03": "UKE"}
+    fields: dict[str, Any] = {
+        "currency": "702",
+        "country": "SG",
+        "merchant_name": "X",
+        "merchant_city": "Y",
+        "merchant_category_code": "5812",
+    }
+    # an Indonesian PJSP template in a code whose country is not ID is not claimed without 51 ...
+    assert build(merchant_accounts={"26": pjsp}, **fields).schemes == ()
+    # ... but next to the QRIS central repository it belongs to QRIS (the ID-only rules,
+    # currency 360 and postal code, do not apply to a code whose country is not ID)
+    central = {"00": "ID.CO.QRIS.WWW", "02": "ID1021081861606", "03": "UKE"}
+    assert build(merchant_accounts={"26": pjsp, "51": central}, **fields).schemes == ("qris",)
