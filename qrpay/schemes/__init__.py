@@ -48,8 +48,8 @@ __all__ = [
 #: The built-in scheme modules, in the order ``qrpay schemes`` lists them.
 BUILTIN: tuple[str, ...] = (
     # one id per line; a scheme module qrpay/schemes/<id>.py defines SCHEME
-    "laoqr",
     "khqr",
+    "laoqr",
     "promptpay",
     "unionpay",
     "paynow",
