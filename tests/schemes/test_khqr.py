@@ -406,3 +406,67 @@ def test_view_of_a_merchant_code() -> None:
 def test_md5_of_text_and_payload() -> None:
     text = "00020101021129190015john_smith@devb5204599953031165802KH5910John Smith6010Phnom Penh63046BFA"
     assert khqr.md5(text) == khqr.md5(qrpay.decode(text)) == "851710edf362c4a9091f7b4739cbe1a3"
+
+
+# -- the typed view against the SDK's decode() ---------------------------------------------------
+
+#: SDK decode() result key -> the same value read from khqr.view() or the payload
+DECODED = {
+    "bakongAccountID": lambda v, p: v.account and v.account.account_id,
+    "accountInformation": lambda v, p: v.account and v.account.account_information,
+    "merchantID": lambda v, p: v.account and v.account.merchant_id,
+    "acquiringBank": lambda v, p: v.account and v.account.acquiring_bank,
+    "merchantType": lambda v, p: v.account and v.account.tag,
+    "billNumber": lambda v, p: v.bill_number,
+    "mobileNumber": lambda v, p: v.mobile_number,
+    "storeLabel": lambda v, p: v.store_label,
+    "terminalLabel": lambda v, p: v.terminal_label,
+    "purposeOfTransaction": lambda v, p: v.purpose,
+    "languagePreference": lambda v, p: v.language_preference,
+    "merchantNameAlternateLanguage": lambda v, p: v.merchant_name_alternate,
+    "merchantCityAlternateLanguage": lambda v, p: v.merchant_city_alternate,
+    "unionPayMerchant": lambda v, p: v.unionpay_account,
+    "merchantCategoryCode": lambda v, p: v.merchant_category_code,
+    "merchantName": lambda v, p: v.merchant_name,
+    "merchantCity": lambda v, p: v.merchant_city,
+    "payloadFormatIndicator": lambda v, p: p.value("00"),
+    "pointofInitiationMethod": lambda v, p: p.value("01"),
+    "transactionCurrency": lambda v, p: p.value("53"),
+    "transactionAmount": lambda v, p: p.value("54"),
+    "countryCode": lambda v, p: p.value("58"),
+    "creationTimestamp": lambda v, p: p.value(("99", "00")),
+    "expirationTimestamp": lambda v, p: p.value(("99", "01")),
+}
+# Where the SDK's decoder misreads (qrpay reads the fields correctly):
+DECODE_DIFFERS = {
+    # lengths in UTF-8 bytes: the SDK slices 12 characters, name 'សុខា6010Phno', no city
+    "neg-khmer-name-byte-length": {"merchantName", "merchantCity"},
+    # the SDK stops parsing at a tag equal to the one before it (58 58): no name, no city
+    "neg-duplicate-58": {"merchantName", "merchantCity"},
+}
+
+
+@pytest.mark.parametrize("entry", SDK["decode"], ids=[e["id"] for e in SDK["decode"]])
+def test_view_against_sdk_decode(entry: dict[str, Any]) -> None:
+    try:
+        payload = qrpay.decode(entry["payload"])
+    except qrpay.DecodeError:
+        return  # damaged CRC or text: the SDK's decode() does not check (it returns what it slices)
+    if "khqr" not in payload.schemes:
+        return  # PromptPay, Nepal UnionPay, a 29 without '@'
+    view = khqr.view(payload)
+    sdk = entry["result"]["data"]
+    differs = {k for k, read in DECODED.items() if read(view, payload) != sdk.get(k)}
+    assert differs == DECODE_DIFFERS.get(entry["id"], set())
+
+
+def test_view_covers_the_sdk_decodes() -> None:
+    detected = [e for e in SDK["decode"] if _khqr_decodes(e["payload"])]
+    assert len(detected) == 90
+
+
+def _khqr_decodes(text: str) -> bool:
+    try:
+        return "khqr" in qrpay.decode(text).schemes
+    except qrpay.DecodeError:
+        return False
