@@ -86,6 +86,8 @@ DEFAULT_CITY = "Phnom Penh"
 MAX_ACCOUNT_FIELD = 32
 
 _REQUIRED = (("52", "merchant category code"), ("59", "merchant name"), ("60", "merchant city"))
+#: the root tags the rules read
+_WATCHED = frozenset({"01", "15", "29", "30", "52", "53", "54", "58", "59", "60", "99"})
 
 
 class AccountKind(enum.Enum):
@@ -164,10 +166,8 @@ def _to_ms(when: datetime) -> int:
 def _bakong_account(payload: Payload) -> DataObject | None:
     for tag in ("29", "30"):
         obj = payload.get(tag)
-        if obj is not None and obj.children is not None:
-            first = obj.child("00")
-            if first is not None and ACCOUNT_ID.fullmatch(first.value):
-                return obj
+        if _is_bakong(obj):
+            return obj
     return None
 
 
@@ -241,12 +241,23 @@ def view(payload: Payload) -> KHQRView:
 
 def check(payload: Payload, now: datetime) -> Iterator[Issue]:
     """The rules the official Bakong SDK applies (see the module docstring)."""
-    get = payload.get
-    account = _bakong_account(payload)
+    # one pass: the root objects the rules need (first occurrence) and the tag order
+    found: dict[str, DataObject] = {}
+    previous = ""
+    unordered: tuple[DataObject, str] | None = None
+    for obj in payload.objects:
+        tag = obj[0]
+        if tag in _WATCHED and tag not in found:
+            found[tag] = obj
+        if tag < previous and unordered is None and tag != "63":
+            unordered = (obj, previous)
+        previous = tag
+    get = found.get
+    account = get("29") if _is_bakong(get("29")) else get("30") if _is_bakong(get("30")) else None
     if account is not None:
         yield from _check_account(account)
     for tag, name in _REQUIRED:
-        if get(tag) is None:
+        if tag not in found:
             yield issue(
                 ID,
                 "required",
@@ -292,13 +303,14 @@ def check(payload: Payload, now: datetime) -> Iterator[Issue]:
             actual=poi.value,
         )
     amount = get("54")
-    if amount is not None and code == KHR:
+    if amount is not None and code == KHR and "." in amount.value:
         yield from _check_riel(amount)
-    yield from _check_timestamps(payload, poi, amount, now)
+    if poi is not None or amount is not None:
+        yield from _check_timestamps(get("99"), poi, amount, now)
     for tag in ("59", "60"):
-        obj = get(tag)
-        if obj is not None and not (obj.value.isascii() and obj.value.isprintable()):
-            yield from _check_text(obj)
+        text = get(tag)
+        if text is not None and not (text.value.isascii() and text.value.isprintable()):
+            yield from _check_text(text)
     if payload.length_unit is LengthUnit.UTF8_BYTES:
         yield issue(
             ID,
@@ -307,19 +319,23 @@ def check(payload: Payload, now: datetime) -> Iterator[Issue]:
             "this code (its verify fails)",
             path=(),
         )
-    previous = ""
-    for obj in payload.objects[:-1]:
-        if obj.tag < previous:
-            yield issue(
-                ID,
-                "tag_order",
-                f"tag {obj.tag} comes after tag {previous}; KHQR generators write tags in ascending "
-                "order (Bakong SDK error 36, which its verify does not apply)",
-                obj=obj,
-                severity="warning",
-            )
-            break
-        previous = obj.tag
+    if unordered is not None:
+        late, before = unordered
+        yield issue(
+            ID,
+            "tag_order",
+            f"tag {late.tag} comes after tag {before}; KHQR generators write tags in ascending order "
+            "(Bakong SDK error 36, which its verify does not apply)",
+            obj=late,
+            severity="warning",
+        )
+
+
+def _is_bakong(obj: DataObject | None) -> bool:
+    if obj is None or obj.children is None:
+        return False
+    first = obj.child("00")
+    return first is not None and ACCOUNT_ID.fullmatch(first.value) is not None
 
 
 def _check_account(obj: DataObject) -> Iterator[Issue]:
@@ -404,7 +420,7 @@ def _check_riel(amount: DataObject) -> Iterator[Issue]:
 
 
 def _check_timestamps(
-    payload: Payload, poi: DataObject | None, amount: DataObject | None, now: datetime
+    timestamps: DataObject | None, poi: DataObject | None, amount: DataObject | None, now: datetime
 ) -> Iterator[Issue]:
     dynamic = poi is not None and poi.value == "12"
     if dynamic and amount is None:
@@ -414,7 +430,6 @@ def _check_timestamps(
             "a dynamic KHQR (01 = 12) must carry a transaction amount (54)",
             path=("54",),
         )
-    timestamps = payload.get("99")
     if timestamps is None:
         if dynamic or amount is not None:
             yield issue(
