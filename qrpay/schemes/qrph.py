@@ -242,6 +242,7 @@ def build(
     merchant_id: str | None = None,
     account_number: str | None = None,
     mobile: str | None = None,
+    template_fields: Mapping[str, str] | None = None,
     amount: Decimal | int | str | None = None,
     postal_code: str | None = None,
     additional_data: Mapping[str, Any] | None = None,
@@ -254,8 +255,9 @@ def build(
 
     ``bic`` is the receiving institution (P2P) or acquirer (P2M); ``merchant_id`` goes
     to sub-ID 03 (mandatory for P2M), ``account_number`` to 04, ``mobile`` (P2P only) to
-    05, written as given. A P2P template also gets ``02`` = ``99964403``, as every real
-    P2P code has. ``additional_data_guid`` writes ``62/00`` (e.g. ``ph.ppmi.qrph``);
+    05, written as given; ``template_fields`` adds other sub-IDs of the template as given
+    (e.g. a P2M ``05``, whose meaning is not published). A P2P template also gets ``02`` =
+    ``99964403``, as every real P2P code has. ``additional_data_guid`` writes ``62/00`` (e.g. ``ph.ppmi.qrph``);
     ``unreserved`` passes templates 80-99 (e.g. ``{"88": {"00": "ph.ppmi.qrph", ...}}``).
     Amounts are written with two decimals (PHP), never rounded.
     """
@@ -281,6 +283,17 @@ def build(
             pairs.append(("04", account_number))
     else:
         raise InvalidRequest(f"kind: {kind!r} is not 'p2p' or 'p2m'", code="value_type", ctx={"actual": kind})
+    if template_fields:
+        taken = {sub for sub, _ in pairs}
+        for sub, value in template_fields.items():
+            if sub in taken or not (len(sub) == 2 and sub.isdigit()):
+                raise InvalidRequest(
+                    f"template_fields: sub-ID {sub!r} is not a free two-digit sub-ID of template {tag}",
+                    code="unknown_field",
+                    path=(tag, str(sub)),
+                )
+            pairs.append((sub, value))
+        pairs.sort(key=lambda pair: pair[0])
     extra: dict[str, Any] = dict(additional_data or {})
     if additional_data_guid is not None:
         if "00" in extra:
