@@ -246,6 +246,22 @@ def generate() -> list[dict[str, Any]]:
             "merchant_city": "MY",
         },
     )
+    mae_amount = (
+        "00020201021226690014A000000615000101065887340220MAEPP1111351701298070313169138867558252040000530345854041.00"
+        "5802MY5925MOHD SULAIMAN BIN HAJI SU6002MY62240520MAEPP1111351701298076304CE76"
+    )
+    body = mae_amount[:-8].replace("MAEPP111135170129807", "MAEPP000000000000000")
+    body = swap("5925MOHD SULAIMAN BIN HAJI SU", "5909AUSERNAME", body)
+    published_crc = mae_amount[-8:]
+    out.add(
+        "duitnow-mae-dynamic-published-crc-redacted",
+        body + published_crc,
+        "the account (26.02, 62.05) replaced by MAEPP000000000000000 and the name by AUSERNAME; the "
+        "published CRC CE76, which did not verify before the change either, kept",
+        error={"raises": "CRCError", "code": "crc_mismatch", "path": ["63"], "offset": len(body)},
+        base=f"{NATSU90} string1 (a dynamic QR of Maybank's MAE app whose CRC CE76 does not verify; "
+        "emv-and-schemes.md section 7)",
+    )
     tng = (
         "00020201021126440014A0000006150001010689005302121102928373325204000053034585802MY5910JAMESONLAM6002MY"
         "6213060988866479363043A1C"
