@@ -149,7 +149,8 @@ def generate() -> list[dict[str, Any]]:
     out.add(
         "vietqr-parser-payload-format-00",
         seal(pfi00),
-        "payload format indicator 00: VietQR does not relax it (vietqr-ts, implementing NAPAS v1.5.2, requires 01)",
+        "payload format indicator 00: VietQR does not relax it "
+        "(vietqr-ts, implementing NAPAS v1.5.2, requires 01)",
         warnings=["payload_format_value"],
         schemes=["vietqr"],
         base=PARSER_SRC,
