@@ -72,7 +72,7 @@ def to_decimal(amount: object, *, field: str = "amount", path: tuple[str, ...] =
     elif isinstance(amount, int):
         result = Decimal(amount)
     elif isinstance(amount, str):
-        text = amount.strip()
+        text = amount  # not stripped: qrpay does not rewrite what the caller gave
         if not AMOUNT_PATTERN.fullmatch(text):
             raise InvalidRequest(
                 f"{field} {amount!r} is not digits with at most one '.' decimal mark (EMVCo MPM 4.7.4.1)",

@@ -204,11 +204,16 @@ def test_corpus_is_reproducible_from_the_seed() -> None:
 
 
 def test_cascade_rescues_what_plain_zxing_misses() -> None:
-    # blur/0 of the default seed: raw zxing-cpp reads nothing, the cascade reads it.
+    # The first blurred image of the default seed that raw zxing-cpp cannot read (which
+    # one depends on the payloads the corpus draws): the cascade must read it.
     import zxingcpp
 
-    sample = CORPUS.sample("blur", 0)
-    assert not zxingcpp.read_barcodes(sample.image, formats=zxingcpp.BarcodeFormat.QRCode)
+    for index in range(40):
+        sample = CORPUS.sample("blur", index)
+        if not zxingcpp.read_barcodes(sample.image, formats=zxingcpp.BarcodeFormat.QRCode):
+            break
+    else:
+        raise AssertionError("no blurred sample defeats raw zxing-cpp: the tier no longer tests the cascade")
     (result,) = scan.read(sample.image)
     assert result.text == sample.text and result.method != "zxing"
 

@@ -744,6 +744,11 @@ SCHEME = Scheme(
     matchers=(AccountMatcher(frozenset({"29", "30"}), account_id=ACCOUNT_ID),),
     account_tags=("29", "30"),
     relaxations=(
+        # KHQR makes 52/59/60 mandatory with its own error (khqr.required), which replaces the
+        # EMVCo-level warning for the same absence
+        Relaxation("missing_field", ("52",), reason="reported as khqr.required (an error in KHQR)"),
+        Relaxation("missing_field", ("59",), reason="reported as khqr.required (an error in KHQR)"),
+        Relaxation("missing_field", ("60",), reason="reported as khqr.required (an error in KHQR)"),
         Relaxation(
             "guid_format", ("29", "00"), reason="KHQR: sub-ID 00 of 29 is a Bakong account ID name@bank"
         ),
