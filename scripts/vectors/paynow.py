@@ -244,7 +244,10 @@ def generate() -> list[dict[str, Any]]:
     )
 
     # real person-to-person codes with the private mobile number replaced
-    choon = "00020101021126380009SG.PAYNOW010100211+6584554295030115204000053037025802SG5902NA6009SINGAPORE630416D8"
+    choon = (
+        "00020101021126380009SG.PAYNOW010100211+6584554295030115204000053037025802SG5902NA6009SINGAPORE"
+        "630416D8"
+    )
     out.add(
         "paynow-static-p2p-redacted",
         seal(swap("+6584554295", "+6591234567", unseal(choon))),

@@ -55,7 +55,14 @@ def generate() -> list[dict[str, Any]]:
     ) -> None:
         out.rule(vid, body, how, code, path, fragment, schemes=["sgqr"], **kw)
 
-    rule("sgqr-currency-usd", swap("5303702", "5303840", soba), "currency 840", "sgqr.currency", ["53"], "5303840")
+    rule(
+        "sgqr-currency-usd",
+        swap("5303702", "5303840", soba),
+        "currency 840",
+        "sgqr.currency",
+        ["53"],
+        "5303840",
+    )
     rule("sgqr-country-my", swap("5802SG", "5802MY", soba), "country MY", "sgqr.country", ["58"], "5802MY")
     moved = sgqr(tag="50")
     rule(
