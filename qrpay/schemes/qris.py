@@ -56,6 +56,7 @@ from ..builder import build as _build
 from ..errors import InvalidRequest, Issue
 from ..model import Payload
 from ..tlv import DataObject
+from . import registry
 from ._base import Relaxation, Scheme, issue
 
 __all__ = [
@@ -195,17 +196,10 @@ def _central(payload: Payload) -> DataObject | None:
     return obj if guid is not None and guid.value.upper() in CENTRAL_GUIDS else None
 
 
-def claims(obj: DataObject, payload: Payload) -> bool:
-    """A template in 26-45 with an unregistered GUID is a QRIS PJSP template when the
-    payload carries the QRIS central repository (51), or when the payload is Indonesian
-    (58 = ID) and the template looks like a PJSP's: the default GUID ``00``, a reverse
-    domain in the form every PJSP uses (``ID.*`` or ``*.WWW``), or a merchant PAN with
-    the ``9360`` National Numbering System prefix."""
-    if obj.children is None or not "26" <= obj.tag <= "45":
-        return False
-    if _central(payload) is not None:
+def _looks_like_pjsp(obj: DataObject, has_central: bool, indonesian: bool) -> bool:
+    if has_central:
         return True
-    if payload.value("58") != "ID":
+    if not indonesian:
         return False
     guid = obj.child("00")
     if guid is not None:
@@ -214,6 +208,17 @@ def claims(obj: DataObject, payload: Payload) -> bool:
             return True
     pan = obj.child("01")
     return pan is not None and pan.value.startswith("9360")
+
+
+def claims(obj: DataObject, payload: Payload) -> bool:
+    """A template in 26-45 with an unregistered GUID is a QRIS PJSP template when the
+    payload carries the QRIS central repository (51), or when the payload is Indonesian
+    (58 = ID) and the template looks like a PJSP's: the default GUID ``00``, a reverse
+    domain in the form every PJSP uses (``ID.*`` or ``*.WWW``), or a merchant PAN with
+    the ``9360`` National Numbering System prefix."""
+    if obj.children is None or not "26" <= obj.tag <= "45":
+        return False
+    return _looks_like_pjsp(obj, _central(payload) is not None, payload.value("58") == "ID")
 
 
 def _variant(payload: Payload) -> Variant:
@@ -227,10 +232,32 @@ def _variant(payload: Payload) -> Variant:
     return Variant.PAYMENT
 
 
-def _qris_templates(payload: Payload) -> list[DataObject]:
-    """Templates 26-45 that QRIS recognised (by claim or by GUID), in text order."""
-    tags = {a.tag for a in payload.merchant_accounts if a.scheme == ID and "26" <= a.tag <= "45"}
-    return [o for o in payload.objects if o.tag in tags and o.children is not None]
+def _qris_templates(payload: Payload, central: DataObject | None) -> list[DataObject]:
+    """Templates 26-45 that QRIS recognises (by GUID or by claim), in text order.
+
+    The same decision as the registry's ``scheme_of`` (QRIS is the only scheme with a
+    ``claims`` hook), with the central repository and country looked up once."""
+    reg = registry()
+    has_central = central is not None
+    indonesian = payload.value("58") == "ID"
+    found = []
+    for obj in payload.objects:
+        tag = obj.tag
+        if not ("26" <= tag <= "45") or obj.children is None:
+            continue
+        guid = obj.child("00")
+        if guid is not None:
+            key = guid.value.upper()
+            owner = reg.by_guid.get(key)
+            if owner is not None or any(key.startswith(prefix) for prefix, _ in reg.by_prefix):
+                if owner == ID:
+                    found.append(obj)
+                continue
+        if any(matcher.matches(obj) for _, matcher in reg.matchers_by_tag.get(tag, ())):
+            continue
+        if _looks_like_pjsp(obj, has_central, indonesian):
+            found.append(obj)
+    return found
 
 
 # -- typed view ----------------------------------------------------------------------------
@@ -241,7 +268,8 @@ def view(payload: Payload) -> QrisView:
     variant = _variant(payload)
     accounts: list[PjspAccount] = []
     transfer: TransferAccount | None = None
-    for obj in _qris_templates(payload):
+    central_obj = _central(payload)
+    for obj in _qris_templates(payload, central_obj):
         fields = {c.tag: c.value for c in reversed(obj.children or ())}
         if obj.tag == TRANSFER_TAG and variant is not Variant.PAYMENT:
             transfer = TransferAccount(
@@ -251,7 +279,6 @@ def view(payload: Payload) -> QrisView:
             accounts.append(
                 PjspAccount(obj.tag, fields.get("00"), fields.get("01"), fields.get("02"), fields.get("03"))
             )
-    central_obj = _central(payload)
     central = None
     if central_obj is not None:
         fields = {c.tag: c.value for c in reversed(central_obj.children or ())}
@@ -311,7 +338,7 @@ def check(payload: Payload, now: datetime) -> Iterator[Issue]:
         )
     if central is not None:
         yield from _check_central(central)
-    for obj in _qris_templates(payload):
+    for obj in _qris_templates(payload, central):
         if obj.tag == TRANSFER_TAG and variant is not Variant.PAYMENT:
             if variant is Variant.TRANSFER:
                 yield from _check_transfer_account(obj)

@@ -274,3 +274,20 @@ def test_pjsp_template_outside_indonesia_needs_the_central_repository() -> None:
     # currency 360 and postal code, do not apply to a code whose country is not ID)
     central = {"00": "ID.CO.QRIS.WWW", "02": "ID1021081861606", "03": "UKE"}
     assert build(merchant_accounts={"26": pjsp, "51": central}, **fields).schemes == ("qris",)
+
+
+def test_check_sees_the_templates_detection_assigns_to_qris() -> None:
+    # qris.check decides template ownership itself (for speed); it must agree with detection
+    from tests.conftest import iter_vectors
+
+    for path, vector in iter_vectors():
+        if path.parent.name != "qris":
+            continue
+        try:
+            payload = qrpay.decode(vector["payload"])
+        except qrpay.DecodeError:
+            continue
+        detected = [a.tag for a in payload.merchant_accounts if a.scheme == "qris" and "26" <= a.tag <= "45"]
+        assert [o.tag for o in qris._qris_templates(payload, qris._central(payload))] == detected, vector[
+            "id"
+        ]
