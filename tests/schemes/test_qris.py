@@ -291,3 +291,12 @@ def test_check_sees_the_templates_detection_assigns_to_qris() -> None:
         assert [o.tag for o in qris._qris_templates(payload, qris._central(payload))] == detected, vector[
             "id"
         ]
+
+
+def test_cash_variant_is_read_but_not_held_to_transfer_rules() -> None:
+    body = TRANSFER[:-4].replace("0804DMCT", "0804CWDL")
+    payload = qrpay.decode(body + qrpay.crc.checksum(body))
+    view = qris.view(payload)
+    assert view.variant is qris.Variant.CASH and view.purpose == "CWDL"
+    assert view.transfer_account is not None and view.transfer_account.beneficiary_id == "200135"
+    assert payload.is_valid and payload.warnings == ()
