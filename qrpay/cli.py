@@ -185,23 +185,27 @@ def _epoch_ms(value: str) -> str | None:
 
 
 def field_name(payload: Payload, path: tuple[str, ...]) -> str:
-    """The name of the data object at ``path``: the scheme's, else EMVCo's."""
-    if len(path) >= 2:
-        owner = payload.get(path[0])
-        if owner is not None:
-            account_scheme = None
-            if "02" <= path[0] <= "51":
-                account = payload.merchant_account(path[0])
-                account_scheme = account.scheme if account else None
-            for scheme_id in [account_scheme, *payload.schemes]:
-                if scheme_id is None:
-                    continue
-                names = get_scheme(scheme_id).field_names
-                key = ".".join(path) if "02" <= path[0] <= "51" and scheme_id != account_scheme else None
-                relative = "account." + ".".join(path[1:]) if scheme_id == account_scheme else None
-                for candidate in (relative, key, ".".join(path)):
-                    if candidate and candidate in names:
-                        return names[candidate]
+    """The name of the data object at ``path``: the scheme's, else EMVCo's.
+
+    A scheme names its fields in ``Scheme.field_names``: ``"account.01"`` is sub-ID 01 of
+    the merchant account the scheme recognised; other keys are tag paths (``"82"``,
+    ``"99.00"``).
+    """
+    account_scheme = None
+    if len(path) >= 2 and "02" <= path[0] <= "51":
+        account = payload.merchant_account(path[0])
+        account_scheme = account.scheme if account else None
+    dotted = ".".join(path)
+    for scheme_id in dict.fromkeys([account_scheme, *payload.schemes]):
+        if scheme_id is None:
+            continue
+        names = get_scheme(scheme_id).field_names
+        if scheme_id == account_scheme:
+            relative = "account." + ".".join(path[1:])
+            if relative in names:
+                return names[relative]
+        if dotted in names:
+            return names[dotted]
     return emvco.field_name(path)
 
 

@@ -300,3 +300,15 @@ def test_json_lines_are_one_object_per_line(tmp_path: Path) -> None:
     done = _subprocess(["decode", "--json", "--example", "emvco", "--example", "promptpay"])
     records: list[dict[str, Any]] = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["input"] for r in records] == ["example emvco", "example promptpay"]
+
+
+def test_scheme_names_root_level_fields() -> None:
+    vectors = json.loads(
+        (
+            Path(__file__).resolve().parent.parent / "fixtures" / "schemes" / "duitnow" / "valid.json"
+        ).read_text(encoding="utf-8")
+    )["vectors"]
+    text = next(v["payload"] for v in vectors if "8232" in v["payload"] or "8264" in v["payload"])
+    status, out, _ = run(["decode", "--now", "2024-01-01T00:00:00Z", text])
+    line = next(line for line in out.splitlines() if line.strip().startswith("82 "))
+    assert "Unreserved Template" not in line

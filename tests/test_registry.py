@@ -119,3 +119,23 @@ def test_scheme_index_page_is_current() -> None:
         [sys.executable, str(ROOT / "scripts" / "make_scheme_index.py"), "--check"], check=False
     )
     assert result.returncode == 0, "docs/schemes/index.md is stale: run scripts/make_scheme_index.py"
+
+
+def test_relaxation_paths_exact_and_prefix() -> None:
+    from qrpay.errors import Issue
+    from qrpay.schemes import Relaxation
+
+    exact = Relaxation("guid_format", ("82",))
+    below = Relaxation("guid_format", ("82",), prefix=True)
+    valued = Relaxation("payload_format_value", ("00",), frozenset({"02"}))
+    at_82 = Issue("guid_format", ("82",), 0, "m", "warning")
+    under_82 = Issue("guid_format", ("82", "00"), 4, "m", "warning")
+    assert exact.matches(at_82) and not exact.matches(under_82)
+    assert below.matches(under_82) and not below.matches(at_82)
+    assert not below.matches(Issue("guid_format", ("83", "00"), 4, "m", "warning"))
+    assert valued.matches(Issue("payload_format_value", ("00",), 0, "m", "warning", None, {"actual": "02"}))
+    assert not valued.matches(
+        Issue("payload_format_value", ("00",), 0, "m", "warning", None, {"actual": "03"})
+    )
+    # a scheme's own issues are never relaxed
+    assert not exact.matches(Issue("guid_format", ("82",), 0, "m", "warning", "duitnow"))

@@ -35,20 +35,28 @@ CheckHook = Callable[["Payload", datetime], Iterable[Issue]]
 class Relaxation:
     """An EMVCo-level issue a scheme allows: dropped when the scheme is detected.
 
-    Matches issues with this ``code``, at this ``path`` (any path if ``None``), and, if
-    ``values`` is given, whose ``ctx["actual"]`` is one of them.
+    Matches issues with this ``code``, at this ``path`` (any path if ``None``; the objects
+    below it with ``prefix=True``), and, if ``values`` is given, whose ``ctx["actual"]`` is
+    one of them.
     """
 
     code: str
     path: tuple[str, ...] | None = None
     values: frozenset[str] | None = None
     reason: str = ""
+    #: match the data objects *below* ``path`` instead of ``path`` itself (the children a
+    #: template walk finds in a value the scheme defines as plain text)
+    prefix: bool = False
 
     def matches(self, found: Issue) -> bool:
         if found.code != self.code or found.scheme is not None:
             return False
-        if self.path is not None and found.path != self.path:
-            return False
+        if self.path is not None:
+            if self.prefix:
+                if len(found.path) <= len(self.path) or found.path[: len(self.path)] != self.path:
+                    return False
+            elif found.path != self.path:
+                return False
         return self.values is None or found.ctx.get("actual") in self.values
 
 

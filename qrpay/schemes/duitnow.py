@@ -409,6 +409,8 @@ def build(
 
 
 def _describe(payload: Payload, path: tuple[str, ...], value: str) -> str | None:
+    if path == ("82",):
+        return "PayNet data integrity check (a hash)"
     if path == ("00",) and value == PAYLOAD_FORMAT:
         return "DuitNow QR (PayNet) payload format 02"
     if len(path) == 2 and path[1] == "01":
@@ -422,12 +424,25 @@ def _describe(payload: Payload, path: tuple[str, ...], value: str) -> str | None
 def _relax_value(tag: tuple[str, ...], what: str) -> tuple[Relaxation, ...]:
     """A DuitNow plain value where EMVCo expects a template: whatever the template walk says."""
     reason = f"DuitNow defines {'.'.join(tag)} ({what}) as a plain value, not an EMVCo template"
+    parsed = reason + " (a value that happens to parse as ID/length/value)"
     return (
         Relaxation("template_malformed", tag, reason=reason),
-        Relaxation(
-            "guid_missing", tag, reason=reason + " (a value that happens to parse as ID/length/value)"
+        Relaxation("guid_missing", tag, reason=parsed),
+        # whatever EMVCo says about the "children" such a value happens to have
+        *(
+            Relaxation(code, tag, reason=parsed, prefix=True)
+            for code in (
+                "guid_format",
+                "duplicate_tag",
+                "value_empty",
+                "value_too_long",
+                "invalid_character",
+                "not_precomposed",
+                "rfu_tag",
+                "guid_missing",
+                "template_malformed",
+            )
         ),
-        Relaxation("guid_format", (*tag, "00"), reason=reason + " (a value that happens to parse)"),
     )
 
 
