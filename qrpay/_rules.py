@@ -24,10 +24,14 @@ from .tlv import DataObject
 
 __all__ = ["KNOWN_FORMAT_DEVIATIONS", "KNOWN_INITIATION_DEVIATIONS", "check_objects", "is_plain"]
 
-#: Payload Format Indicator values seen in real, CRC-valid codes (emv-and-schemes.md
-#: section 0): "02" is DuitNow's official version (PayNet DuitNow QR MPM V1.5); "00"
-#: appears in a published VietQR payload.
-KNOWN_FORMAT_DEVIATIONS = {"02": "DuitNow (PayNet) version 02", "00": "seen in VietQR payloads"}
+#: Payload Format Indicator values seen in CRC-valid published codes (emv-and-schemes.md
+#: section 0): "02" is DuitNow's official version (PayNet DuitNow QR MPM V1.5, relaxed by
+#: the duitnow profile); "00" appears in one published VietQR sample (a library README) and
+#: is reported for SGQR by one library, unconfirmed - a warning, relaxed by no profile.
+KNOWN_FORMAT_DEVIATIONS = {
+    "02": "DuitNow (PayNet) version 02",
+    "00": "seen in one published VietQR sample",
+}
 
 #: Point of Initiation values defined by Thai QR and Bharat QR: BLE 21/22, NFC 31/32.
 KNOWN_INITIATION_DEVIATIONS = {"21", "22", "31", "32"}

@@ -598,9 +598,13 @@ class Payload:
 
         return edit(self, changes)
 
-    def with_amount(self, amount: object, *, dynamic: bool = True) -> Payload:
-        """Set the amount; by default also mark the code dynamic (ID 01 = "12")."""
-        changes: dict[str, Any] = {"amount": amount}
+    def with_amount(self, amount: object, *, dynamic: bool = True, amount_style: str = "fixed") -> Payload:
+        """Set the amount; by default also mark the code dynamic (ID 01 = "12").
+
+        ``amount_style`` is the builder's: ``"fixed"`` writes the currency's minor units
+        (``2500.00``), ``"minimal"`` the amount as given (``2500``, as QRIS tools do).
+        """
+        changes: dict[str, Any] = {"amount": amount, "amount_style": amount_style}
         if dynamic:
             changes["initiation"] = "dynamic"
         return self.replace(**changes)

@@ -252,3 +252,10 @@ def test_build_and_decode_agree_on_fields() -> None:
     )
     assert d.additional_data is not None and d.additional_data.merchant_channel is not None
     assert d.additional_data.merchant_channel.media == "Screen/Electronic - Website"
+
+
+def test_with_amount_style() -> None:
+    static = base(currency="IDR")
+    assert static.with_amount("2500").value("54") == "2500.00"
+    assert static.with_amount("2500", amount_style="minimal").value("54") == "2500"
+    assert static.with_amount("2500", dynamic=False).value("01") == "11"
