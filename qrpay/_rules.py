@@ -163,7 +163,10 @@ def check_string(obj: DataObject, out: list[Issue], label: str) -> None:
                 )
             )
         return
-    for ch in value:
+    # isprintable() is False for every control, surrogate, private-use and unassigned
+    # character (and for some legitimate ones, such as format characters): only then look
+    # at the categories one by one.
+    for ch in () if value.isprintable() else value:
         category = unicodedata.category(ch)
         if category in ("Cc", "Cs", "Cn", "Co"):
             out.append(

@@ -441,10 +441,20 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
             template = template.child(path[1]) or template
         issues.append(_template_issue(template, failure))
 
-    plain = text.isascii() and text.isprintable()
     check = _rules.check_object
-    for obj in root if not plain else suspects:
-        check(obj, issues, plain)
+    if text.isascii() and text.isprintable():
+        for obj in suspects:
+            check(obj, issues, True)
+    else:
+        # Character-set checks only where a value holds something other than printable
+        # ASCII; every other object keeps the cheap screen of the walk.
+        flagged = {id(o) for o in suspects}
+        for obj in root:
+            value = obj[1]
+            if not (value.isascii() and value.isprintable()):
+                check(obj, issues, False)
+            elif id(obj) in flagged:
+                check(obj, issues, True)
     _rules.check_payload(root, index, size, issues)
     payload = Payload._decoded(root, index, unit)
     schemes, issues = apply_schemes(payload, issues, now)
