@@ -200,12 +200,12 @@ def field_name(payload: Payload, path: tuple[str, ...]) -> str:
         if scheme_id is None:
             continue
         names = get_scheme(scheme_id).field_names
+        if dotted in names:  # a tag path is more specific than "account.<sub>"
+            return names[dotted]
         if scheme_id == account_scheme:
             relative = "account." + ".".join(path[1:])
             if relative in names:
                 return names[relative]
-        if dotted in names:
-            return names[dotted]
     return emvco.field_name(path)
 
 

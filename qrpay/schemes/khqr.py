@@ -736,6 +736,16 @@ def build(
     )
 
 
+def _describe(payload: Payload, path: tuple[str, ...], value: str) -> str | None:
+    """Timestamps in 99 as dates (for ``qrpay decode``)."""
+    if path in (("99", "00"), ("99", "01")) and _EPOCH_MS.fullmatch(value):
+        when = _EPOCH + int(value) * _ONE_MS
+        return when.strftime("%Y-%m-%d %H:%M:%S UTC")
+    if len(path) == 2 and path[1] == "00" and path[0] in ("29", "30"):
+        return "individual account" if path[0] == "29" else "merchant account"
+    return None
+
+
 SCHEME = Scheme(
     id=ID,
     title="Bakong KHQR",
@@ -789,5 +799,15 @@ SCHEME = Scheme(
     view=view,
     build=build,
     expiry=expiry,
+    field_names={
+        "account.00": "Bakong account ID",
+        "29.01": "Account information",
+        "29.02": "Acquiring bank",
+        "30.01": "Merchant ID",
+        "30.02": "Acquiring bank",
+        "99.00": "Creation timestamp",
+        "99.01": "Expiration timestamp",
+    },
+    describe=_describe,
     module=__name__,
 )

@@ -356,6 +356,22 @@ def build(
     )
 
 
+def _describe(payload: Payload, path: tuple[str, ...], value: str) -> str | None:
+    """Member names, payment types (observed meaning) and the expiry date."""
+    if len(path) != 2 or payload.merchant_account(path[0]) is None:
+        return None
+    account = payload.merchant_account(path[0])
+    if account is None or account.scheme != ID:
+        return None
+    if path[1] == "01":
+        return MEMBERS.get(value)
+    if path[1] == "02":
+        return {PERSON: "individual account (observed)", MERCHANT: "merchant (observed)"}.get(value)
+    if path[1] == "04" and _EPOCH_MS.fullmatch(value):
+        return (_EPOCH + int(value) * _ONE_MS).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return None
+
+
 SCHEME = Scheme(
     id=ID,
     title="LAOQR (LAPNet) / BCEL OnePay",
@@ -383,5 +399,13 @@ SCHEME = Scheme(
     view=view,
     build=build,
     expiry=expiry,
+    field_names={
+        "account.00": "LAPNet AID",
+        "account.01": "Member institution IIN",
+        "account.02": "Payment type",
+        "account.03": "Receiver ID",
+        "account.04": "QR expiry",
+    },
+    describe=_describe,
     module=__name__,
 )

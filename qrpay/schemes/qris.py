@@ -614,6 +614,13 @@ def build(
     )
 
 
+def _describe(payload: Payload, path: tuple[str, ...], value: str) -> str | None:
+    """Merchant criteria codes in words."""
+    if len(path) == 2 and path[1] == "03":
+        return CRITERIA.get(value)
+    return None
+
+
 SCHEME = Scheme(
     id=ID,
     title="QRIS (Quick Response Code Indonesian Standard)",
@@ -655,5 +662,15 @@ SCHEME = Scheme(
     check=check,
     view=view,
     build=build,
+    field_names={
+        "account.01": "Merchant PAN",
+        "account.02": "Merchant ID",
+        "account.03": "Merchant criteria",
+        "51.00": "Central repository GUID",
+        "51.02": "National Merchant ID (NMID)",
+        "51.03": "Merchant criteria",
+        "62.99": "Proprietary domestic template",
+    },
+    describe=_describe,
     module=__name__,
 )

@@ -318,6 +318,17 @@ def build(
     )
 
 
+def _describe(payload: Payload, path: tuple[str, ...], value: str) -> str | None:
+    """Which QR Ph flavour a GUID names."""
+    if len(path) == 2 and path[1] == "00":
+        return {
+            P2P_GUID.upper(): "QR Ph person-to-person (InstaPay)",
+            P2M_GUID.upper(): "QR Ph person-to-merchant",
+            QRPH_GUID.upper(): "QR Ph",
+        }.get(value.upper())
+    return None
+
+
 SCHEME = Scheme(
     id=ID,
     title="QR Ph",
@@ -347,5 +358,17 @@ SCHEME = Scheme(
     check=check,
     view=view,
     build=build,
+    field_names={
+        "account.00": "QR Ph GUID",
+        "account.01": "Institution BIC",
+        "account.02": "P2P field 02 (meaning unpublished)",
+        "account.03": "Merchant ID / account",
+        "account.04": "Merchant credit account",
+        "account.05": "Mobile number / P2M field 05",
+        "62.00": "QR Ph GUID",
+        "88.00": "QR Ph GUID",
+        "88.01": "QR Ph proprietary data",
+    },
+    describe=_describe,
     module=__name__,
 )

@@ -360,6 +360,28 @@ def build(
     )
 
 
+def _describe(payload: Payload, path: tuple[str, ...], value: str) -> str | None:
+    """The beneficiary bank (from the BIN directory) and the service code in words."""
+    if len(path) != 2 or path[0] != "38":
+        return None
+    if path[1] == "02":
+        return {
+            ACCOUNT_TRANSFER: "transfer to an account",
+            CARD_TRANSFER: "transfer to a card",
+            "QRCASH": "cash withdrawal at an ATM",
+            "QRPUSH": "payment to a merchant",
+        }.get(value)
+    if path[1] == "01":
+        try:
+            fields = {o.tag: o.value for o in parse(value)}
+        except TLVError:
+            return None
+        found = bank(fields.get("00", ""))
+        where = f"{found.short_name} (BIN {found.bin})" if found else f"BIN {fields.get('00')}"
+        return f"{where}, account or card {fields.get('01')}"
+    return None
+
+
 SCHEME = Scheme(
     id=ID,
     title="VietQR (NAPAS 247)",
@@ -388,5 +410,12 @@ SCHEME = Scheme(
     check=check,
     view=view,
     build=build,
+    field_names={
+        "account.00": "NAPAS AID",
+        "account.01": "Beneficiary organisation",
+        "account.02": "Service code",
+        "62.08": "Purpose of transaction",
+    },
+    describe=_describe,
     module=__name__,
 )
