@@ -20,7 +20,7 @@ def test_readme_tour_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.chdir(tmp_path)  # it writes code.png and card.png
     (tour,) = python_blocks(README.read_text(encoding="utf-8"))
     namespace: dict[str, object] = {}
-    exec(compile(tour, "README.md", "exec"), namespace)  # noqa: S102 - our own documentation
+    exec(compile(tour, "README.md", "exec"), namespace)
     payload = namespace["payload"]
     assert isinstance(payload, qrpay.Payload)
     assert payload.schemes == ("unionpay", "laoqr")
@@ -52,6 +52,6 @@ def test_quickstart_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     blocks = python_blocks(docs.read_text(encoding="utf-8"))
     assert len(blocks) >= 5
     for block in blocks:
-        exec(compile(block, "docs/quickstart.md", "exec"), namespace)  # noqa: S102
+        exec(compile(block, "docs/quickstart.md", "exec"), namespace)
     assert isinstance(namespace["dynamic"], qrpay.Payload)
     assert str(namespace["dynamic"].amount) == "12.50"  # type: ignore[attr-defined]
