@@ -730,11 +730,22 @@ def cmd_render(args: argparse.Namespace, out: Output, stdin: TextIO) -> int:
 
 
 def cmd_scan(args: argparse.Namespace, out: Output, stdin: TextIO) -> int:
-    del stdin
     from . import scan  # raises MissingDependencyError without qrpay[scan]
 
     status = EXIT_OK
     first = True
+    images = list(args.image or ())
+    for listing in args.file or ():
+        try:
+            with open(listing, encoding="utf-8") as handle:
+                images.extend(line.rstrip("\r\n") for line in handle if line.strip())
+        except OSError as exc:
+            raise UsageError(f"cannot read {listing}: {exc.strerror}") from exc
+    if not images or images == ["-"]:
+        images = [line.rstrip("\r\n") for line in stdin if line.strip()]
+    if "-" in images:
+        raise UsageError("'-' (image paths from stdin) cannot be mixed with image arguments")
+    args.image = images
     for done, path in enumerate(args.image, 1):
         try:
             results = scan.read(path)
@@ -843,7 +854,10 @@ def build_parser() -> argparse.ArgumentParser:
     scan_p = commands.add_parser(
         "scan", help="find and decode payment QR codes in images (needs qrpay[scan])"
     )
-    scan_p.add_argument("image", nargs="+", help="image files (PNG, JPEG, ...)")
+    scan_p.add_argument(
+        "image", nargs="*", help="image files (PNG, JPEG, ...); '-' or none: paths from stdin"
+    )
+    scan_p.add_argument("-f", "--file", action="append", help="read image paths from FILE, one per line")
     scan_p.add_argument("--json", action="store_true", help="JSON Lines: one object per code found")
     scan_p.set_defaults(handler=cmd_scan)
 
@@ -864,6 +878,13 @@ def main(
     stdin = stdin if stdin is not None else sys.stdin
     stdout = stdout if stdout is not None else sys.stdout
     stderr = stderr if stderr is not None else sys.stderr
+    for stream in (stdout, stderr):
+        # Khmer, Thai, Lao and Chinese names must not crash a terminal that is not UTF-8:
+        # they come out escaped there instead.
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding and encoding != "utf8" and reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:

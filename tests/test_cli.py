@@ -312,3 +312,29 @@ def test_scheme_names_root_level_fields() -> None:
     _, out, _ = run(["decode", "--now", "2024-01-01T00:00:00Z", text])
     line = next(line for line in out.splitlines() if line.strip().startswith("82 "))
     assert "Data integrity check" in line and "Unreserved Template" not in line
+
+
+def test_scan_takes_paths_from_a_file_and_stdin(tmp_path: Path) -> None:
+    png = tmp_path / "code.png"
+    assert run(["render", PROMPTPAY, "-o", str(png)])[0] == 0
+    listing = tmp_path / "images.txt"
+    listing.write_text(f"{png}\n{png}\n", encoding="utf-8")
+    status, out, _ = run(["scan", "--json", "-f", str(listing)])
+    assert status == 0 and [json.loads(line)["payload"] for line in out.splitlines()] == [
+        PROMPTPAY,
+        PROMPTPAY,
+    ]
+    status, out, _ = run(["scan", "--json"], stdin=f"{png}\n")
+    assert status == 0 and json.loads(out)["input"] == f"{png}#1"
+
+
+def test_non_utf8_terminal_gets_escapes_not_a_crash() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run(
+        [sys.executable, "-m", "qrpay", "decode", "--example", "emvco"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert b"\\u6700\\u4f73\\u8fd0\\u8f93" in done.stdout  # 最佳运输, escaped
