@@ -8,7 +8,8 @@
 * build: ``qrpay.build(...)`` from fields, which also validates its result the way
   decode does, reported against the same floor.
 
-The payloads are a fixed set of real payloads of about 150 characters (sources below).
+The payloads are a fixed set of ten real payloads of about 150 characters, read from
+fixtures/ by vector id (the vector files name their sources).
 Each figure is the median over repeats of a timeit loop; ratios compare figures from
 this run only. Usage: ``python benchmarks/codec_bench.py [--repeat N] [--number N]``.
 """
@@ -17,42 +18,56 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import platform
 import sys
 import timeit
 from binascii import crc_hqx
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 from functools import partial
+from pathlib import Path
 
 import qrpay
 
-# Real payloads of 120-180 characters (see fixtures/ for the sources of each).
-PAYLOADS: dict[str, str] = {
-    # EMVCo MPM v1.1 Annex B.7 (multi-byte, nested 29/31/62/64/91)
-    "emvco-annex-b7": "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEST TRANSPORT6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0112233449988770708123456786304A13A",
-    # KHQR, ishinvin/ts-khqr README (individual 29, 62, 64 in Chinese, 99 timestamps)
-    "khqr-individual": "00020101021229420013ishinvin@devb01090123456780208Dev Bank5204599953031165405100005802KH5909Ishin Vin6010Phnom Penh62680114INV-2022-12-250211855123456780310Ishin Shop07060123450807Payment64180002ZH0102文山0202金边99340013175507623233601131755076292336630416C4",
-    # QRIS, astrapay/spring-qris tests (26 + 51 + 62)
-    "qris-static-bca": "00020101021126650013ID.CO.BCA.WWW011893600014000128766702150008850012876670303UKE51440014ID.CO.QRIS.WWW0215ID10210818616060303UKE5204074253033605802ID5909GREEN PAW6007TANGSEL61051532362070703A0163046D3F",
-    # SGQR + PayNow, lee-ratinan/emv-qr README
-    "sgqr-paynow": "00020101021126490009SG.PAYNOW010120210202012345X0301104082021123151820007SG.SGQR0113202012345X123020701.000103068286710402010503123060400000708201912315204000053037025802SG5911RATINAN LEE6009SINGAPORE610682876162140110987654321X630429FD",
-    # VietQR, odoo/odoo l10n_vn tests
-    "vietqr-odoo": "00020101021238590010A0000007270129000697042201156607040600001290208QRIBFTTA52040000530370454031005802VN5914company_1_data6007Vietnam62150811INVTEST000163042656",
-    # HK FPS, odoo/odoo l10n_hk tests
-    "hkfps-odoo": "00020101021226330012hk.com.hkicl0313+852-6789123452040000530334454031005802HK5914company_1_data6002HK62170513INV/TEST/00016304A154",
-    # Pix, naomijub/brcode README
-    "pix-brcode": "00020104141234567890123426580014BR.GOV.BCB.PIX0136123e4567-e12b-12d1-a456-42665544000027300012BR.COM.OUTRO011001234567895204000053039865406123.455802BR5917NOME DO RECEBEDOR6008BRASILIA61087007490062190515RP12345678-201980390012BR.COM.OUTRO01190123.ABCD.3456.WXYZ6304AD38",
-    # Lao BCEL OnePay merchant (UnionPay 15 + LAPNet 38)
-    "laoqr-bcel": "00020101021115312738041800520446mch19B73F61B9E038570016A00526628466257701082771041802030020314mch19B73F61B9E5204569153034185802LA5916AKAPHON XAYYABED6002VT62120208586625406304C735",
-}
+# Ten real payloads of about 150 characters (mean 156): one per scheme profile, plus two of
+# schemes qrpay has no profile for. They are read from fixtures/ by vector id, so each keeps
+# its source and, where it expires, the clock ("now") that puts it inside its validity.
+VECTOR_IDS = (
+    "hkfps-odoo-mobile-reference",  # HK FPS (no profile)
+    "pix-dynamic-gist-6-2",  # Pix (no profile)
+    "promptpay-bill-payment-go-test",
+    "khqr-nukcafe-usd-cents",
+    "laoqr-ldb-dynamic",
+    "paynow-odoo-uen-bill-number",
+    "duitnow-tng-association",
+    "qris-dana-semilir-semarang",
+    "vietqr-odoo-with-name-city",
+    "unionpay-nepal-khalti-80-token",
+)
 
-# The clock to decode each payload at, where the payload expires: inside its validity.
-CLOCKS: dict[str, datetime] = {
-    "khqr-individual": datetime(2025, 8, 13, 9, 11, tzinfo=timezone.utc),
-    "sgqr-paynow": datetime(2021, 6, 1, tzinfo=timezone.utc),
-}
+
+def _load() -> tuple[dict[str, str], dict[str, datetime]]:
+    wanted = set(VECTOR_IDS)
+    found: dict[str, dict[str, str]] = {}
+    for path in sorted((Path(__file__).resolve().parent.parent / "fixtures").rglob("*.json")):
+        for vector in json.loads(path.read_text(encoding="utf-8")).get("vectors", []):
+            if vector["id"] in wanted:
+                found[vector["id"]] = vector
+    missing = wanted - set(found)
+    if missing:
+        raise SystemExit(f"benchmark vectors not found in fixtures/: {sorted(missing)}")
+    payloads = {vid: found[vid]["payload"] for vid in VECTOR_IDS}
+    clocks = {
+        vid: datetime.fromisoformat(found[vid]["now"].replace("Z", "+00:00"))
+        for vid in VECTOR_IDS
+        if "now" in found[vid]
+    }
+    return payloads, clocks
+
+
+PAYLOADS, CLOCKS = _load()
 
 NESTED = frozenset([f"{n:02d}" for n in range(26, 52)] + ["62", "64"] + [f"{n}" for n in range(80, 100)])
 
