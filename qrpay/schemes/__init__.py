@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Issue, UnknownSchemeError
 from ..tlv import DataObject
-from ._base import AccountMatcher, Relaxation, Scheme, issue
+from ._base import AccountMatcher, Relaxation, Scheme, issue, market_issues
 
 if TYPE_CHECKING:
     from ..model import Payload
@@ -202,6 +202,8 @@ def apply_schemes(
     for scheme_id in found:
         scheme = reg.schemes[scheme_id]
         relaxations.extend(scheme.relaxations)
+        if scheme.currency_rule or scheme.country_rule:
+            issues.extend(market_issues(scheme, payload))
         if scheme.check is not None:
             issues.extend(scheme.check(payload, clock))
     if relaxations:

@@ -26,6 +26,7 @@ __all__ = [
     "Relaxation",
     "Scheme",
     "issue",
+    "market_issues",
 ]
 
 CheckHook = Callable[["Payload", datetime], Iterable[Issue]]
@@ -110,6 +111,13 @@ class Scheme:
     references: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     summary: str = ""
+    #: severity of ``<id>.currency`` when 53 is not one of ``currencies``, and of
+    #: ``<id>.country`` when 58 is not ``country`` (``None``: no such rule, or the scheme
+    #: checks a conditional version itself); the engine applies them, the check hook need not
+    currency_rule: Severity | None = "error"
+    country_rule: Severity | None = "error"
+    #: where those two rules come from, cited in their messages
+    market_source: str = ""
     supports: tuple[str, ...] = ("decode", "validate", "build")
     check: CheckHook | None = field(default=None, repr=False, compare=False)
     view: Callable[[Payload], Any] | None = field(default=None, repr=False, compare=False)
@@ -139,6 +147,48 @@ class Scheme:
         ]
         prefixes = [f"{p}* (prefix)" for p in self.guid_prefixes]
         return (*self.guids, *prefixes, *described)
+
+
+def market_issues(scheme: Scheme, payload: Payload) -> list[Issue]:
+    """The scheme's currency (53) and country (58) rules, from its data."""
+    found: list[Issue] = []
+    source = f" ({scheme.market_source})" if scheme.market_source else ""
+    currency = payload.get("53")
+    if (
+        scheme.currency_rule
+        and scheme.currencies
+        and currency is not None
+        and currency.value not in scheme.currencies
+    ):
+        from ..iso import currency as lookup
+
+        allowed = " or ".join(
+            f"{found_currency.alpha} ({code})" if (found_currency := lookup(code)) else code
+            for code in scheme.currencies
+        )
+        found.append(
+            issue(
+                scheme.id,
+                "currency",
+                f"{scheme.title} payments are in {allowed}, not {currency.value!r}{source}",
+                obj=currency,
+                severity=scheme.currency_rule,
+                actual=currency.value,
+            )
+        )
+    country = payload.get("58")
+    if scheme.country_rule and country is not None and country.value != scheme.country:
+        found.append(
+            issue(
+                scheme.id,
+                "country",
+                f"country code is {country.value!r}; {scheme.title} codes carry {scheme.country}{source}",
+                obj=country,
+                severity=scheme.country_rule,
+                actual=country.value,
+            )
+        )
+    return found
 
 
 def issue(

@@ -219,14 +219,6 @@ def check(payload: Payload, now: datetime) -> Iterator[Issue]:
                 f"no tag {tag} ({name}), which DuitNow makes mandatory (PayNet QR Data Object)",
                 path=(tag,),
             )
-    currency = payload.get("53")
-    if currency is not None and currency.value != "458":
-        yield issue(
-            ID, "currency", f"DuitNow payments are in MYR (458), not {currency.value!r}", obj=currency
-        )
-    country = payload.get("58")
-    if country is not None and country.value != "MY":
-        yield issue(ID, "country", f"country code is {country.value!r}; DuitNow codes carry MY", obj=country)
     postal = payload.get("61")
     if postal is not None and not POSTAL_CODE.fullmatch(postal.value):
         yield issue(
@@ -451,6 +443,7 @@ SCHEME = Scheme(
     title="DuitNow QR",
     country="MY",
     currencies=("458",),
+    market_source="PayNet DuitNow QR MPM V1.5",
     guids=(AID,),
     account_tags=(TAG,),
     relaxations=(

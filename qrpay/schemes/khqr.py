@@ -264,27 +264,9 @@ def check(payload: Payload, now: datetime) -> Iterator[Issue]:
                 f"no tag {tag} ({name}); KHQR requires it (Bakong SDK verify)",
                 path=(tag,),
             )
+    # (currency 116/840 and country KH: the engine's currency/country rules, from SCHEME)
     currency = get("53")
     code = None if currency is None else currency.value
-    if currency is not None and code not in (KHR, USD):
-        yield issue(
-            ID,
-            "currency",
-            f"currency {code!r} is not supported by KHQR: only 116 (KHR) and 840 (USD)",
-            obj=currency,
-            actual=code,
-        )
-    country = get("58")
-    if country is not None and country.value != "KH":
-        yield issue(
-            ID,
-            "country",
-            f"country code is {country.value!r}; KHQR codes carry KH (the SDK always writes KH, "
-            "its verify does not check it)",
-            obj=country,
-            severity="warning",
-            actual=country.value,
-        )
     unionpay = get("15")
     if unionpay is not None and code == USD:
         yield issue(
@@ -751,6 +733,10 @@ SCHEME = Scheme(
     title="Bakong KHQR",
     country="KH",
     currencies=(KHR, USD),
+    # the SDK supports only KHR and USD (error 28); it always writes KH but its verify does
+    # not check the country, hence a warning
+    country_rule="warning",
+    market_source="Bakong KHQR SDK",
     matchers=(AccountMatcher(frozenset({"29", "30"}), account_id=ACCOUNT_ID),),
     account_tags=("29", "30"),
     relaxations=(

@@ -167,26 +167,6 @@ def check(payload: Payload, now: datetime) -> Iterator[Issue]:
     obj = _lapnet(payload)
     if obj is not None:
         yield from _check_template(obj, now)
-    currency = payload.get("53")
-    if currency is not None and currency.value != "418":
-        yield issue(
-            ID,
-            "currency",
-            f"currency is {currency.value!r}; every LAOQR seen is in LAK (418)",
-            obj=currency,
-            severity="warning",
-            actual=currency.value,
-        )
-    country = payload.get("58")
-    if country is not None and country.value != "LA":
-        yield issue(
-            ID,
-            "country",
-            f"country code is {country.value!r}; LAOQR codes carry LA",
-            obj=country,
-            severity="warning",
-            actual=country.value,
-        )
 
 
 def _check_template(obj: DataObject, now: datetime) -> Iterator[Issue]:
@@ -377,6 +357,10 @@ SCHEME = Scheme(
     title="LAOQR (LAPNet) / BCEL OnePay",
     country="LA",
     currencies=("418",),
+    # observed in every LAOQR seen, not published: warnings
+    currency_rule="warning",
+    country_rule="warning",
+    market_source="every LAOQR seen",
     guids=(AID,),
     account_tags=("38",),
     relaxations=(

@@ -223,24 +223,6 @@ def expires_at(payload: Payload) -> datetime | None:
 
 def check(payload: Payload, now: datetime) -> Iterator[Issue]:
     """PayNow QR Specifications v1.3 rules for every PayNow template (module docstring)."""
-    currency = payload.get("53")
-    if currency is not None and currency.value != "702":
-        yield issue(
-            ID,
-            "currency",
-            f"PayNow payments are in SGD (702), not {currency.value!r} (PayNow QR spec Table 3-1)",
-            obj=currency,
-            actual=currency.value,
-        )
-    country = payload.get("58")
-    if country is not None and country.value != "SG":
-        yield issue(
-            ID,
-            "country",
-            f"country code is {country.value!r}; PayNow codes carry SG (PayNow QR spec Table 3-1)",
-            obj=country,
-            actual=country.value,
-        )
     for obj in payload.objects:
         if _is_paynow(obj):
             yield from _check_account(obj, payload, now)
@@ -532,6 +514,7 @@ SCHEME = Scheme(
     title="PayNow",
     country="SG",
     currencies=("702",),
+    market_source="PayNow QR spec Table 3-1",
     guids=(GUID,),
     account_tags=("26",),
     references=(

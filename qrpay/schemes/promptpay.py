@@ -200,14 +200,6 @@ def view(payload: Payload) -> PromptPayView:
 def check(payload: Payload, now: datetime) -> Iterator[Issue]:
     """Thai QR rules for the PromptPay templates (see the module docstring)."""
     del now  # PromptPay codes carry no expiry
-    currency = payload.get("53")
-    if currency is not None and currency.value != "764":
-        yield issue(
-            ID, "currency", f"Thai QR payments are in THB (764), not {currency.value!r}", obj=currency
-        )
-    country = payload.get("58")
-    if country is not None and country.value != "TH":
-        yield issue(ID, "country", f"country code is {country.value!r}; Thai QR codes carry TH", obj=country)
     for obj in payload.objects:
         if obj.children is None or not "26" <= obj.tag <= "51":
             continue
@@ -472,6 +464,7 @@ SCHEME = Scheme(
         PAYMENT_INNOVATION_AID,
     ),
     account_tags=("29", "30", "31"),
+    market_source="BOT Thai QR guideline",
     relaxations=(
         Relaxation("missing_field", ("52",), reason="person-to-person PromptPay codes omit the MCC"),
         Relaxation("missing_field", ("59",), reason="person-to-person PromptPay codes omit the name"),

@@ -626,6 +626,9 @@ SCHEME = Scheme(
     title="QRIS (Quick Response Code Indonesian Standard)",
     country="ID",
     currencies=("360",),
+    # 360 only when the country is ID: a conditional rule in check()
+    currency_rule=None,
+    country_rule=None,
     guids=(CENTRAL_REPOSITORY_GUID, GPN_CENTRAL_REPOSITORY_GUID),
     claims=claims,
     account_tags=(*PJSP_TAGS, "51"),

@@ -148,18 +148,6 @@ def view(payload: Payload) -> QrPhView:
 def check(payload: Payload, now: datetime) -> Iterator[Issue]:
     """QR Ph rules (see the module docstring and docs/schemes/qrph.md)."""
     del now  # QR Ph codes carry no expiry
-    currency = payload.get("53")
-    if currency is not None and currency.value != "608":
-        yield issue(
-            ID,
-            "currency",
-            f"currency is {currency.value!r}; QR Ph payments are in PHP (608)",
-            obj=currency,
-            actual=currency.value,
-        )
-    country = payload.get("58")
-    if country is not None and country.value != "PH":
-        yield issue(ID, "country", f"country code is {country.value!r}; QR Ph codes carry PH", obj=country)
     for obj, guid in _qrph_templates(payload):
         yield from _check_account(obj, guid)
 
@@ -334,6 +322,7 @@ SCHEME = Scheme(
     title="QR Ph",
     country="PH",
     currencies=("608",),
+    market_source="every QR Ph code seen, from 8 institutions",
     guids=(P2P_GUID, P2M_GUID),
     account_tags=("27", "28"),
     relaxations=(

@@ -163,24 +163,6 @@ def view(payload: Payload) -> SgqrView:
 def check(payload: Payload, now: datetime) -> Iterator[Issue]:
     """SGQR rules for template ``SG.SGQR`` and the root (module docstring)."""
     del now  # SGQR stickers carry no expiry
-    currency = payload.get("53")
-    if currency is not None and currency.value != "702":
-        yield issue(
-            ID,
-            "currency",
-            f"SGQR codes are in SGD (702), not {currency.value!r} (SGQR v1.6 Table 3-1)",
-            obj=currency,
-            actual=currency.value,
-        )
-    country = payload.get("58")
-    if country is not None and country.value != "SG":
-        yield issue(
-            ID,
-            "country",
-            f"country code is {country.value!r}; SGQR codes carry SG (SGQR v1.6 Table 3-1)",
-            obj=country,
-            actual=country.value,
-        )
     for obj in payload.objects:
         if _is_sgqr(obj):
             yield from _check_template(obj)
@@ -324,6 +306,7 @@ SCHEME = Scheme(
     title="SGQR",
     country="SG",
     currencies=("702",),
+    market_source="SGQR v1.6 Table 3-1",
     guids=(GUID,),
     account_tags=(TAG,),
     references=(

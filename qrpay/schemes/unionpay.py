@@ -139,6 +139,9 @@ SCHEME = Scheme(
     title="UnionPay",
     country="CN",
     currencies=(),
+    # UnionPay is accepted in any currency and country
+    currency_rule=None,
+    country_rule=None,
     guid_prefixes=(RID,),
     matchers=(AccountMatcher(frozenset({"15", "16"}), primitive=True),),
     account_tags=("15", "16"),

@@ -184,18 +184,6 @@ def view(payload: Payload) -> VietQRView:
 def check(payload: Payload, now: datetime) -> Iterator[Issue]:
     """VietQR rules (see the module docstring and docs/schemes/vietqr.md)."""
     del now  # VietQR codes carry no expiry
-    currency = payload.get("53")
-    if currency is not None and currency.value != "704":
-        yield issue(
-            ID,
-            "currency",
-            f"currency is {currency.value!r}; VietQR transfers are in VND (704)",
-            obj=currency,
-            actual=currency.value,
-        )
-    country = payload.get("58")
-    if country is not None and country.value != "VN":
-        yield issue(ID, "country", f"country code is {country.value!r}; VietQR codes carry VN", obj=country)
     for obj in _napas_templates(payload):
         yield from _check_template(obj)
 
@@ -387,6 +375,7 @@ SCHEME = Scheme(
     title="VietQR (NAPAS 247)",
     country="VN",
     currencies=("704",),
+    market_source="NAPAS VietQR",
     guids=(NAPAS_AID,),
     account_tags=("38",),
     relaxations=(
