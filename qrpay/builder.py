@@ -11,7 +11,7 @@ a deviation). Nothing the caller gives is truncated, rounded or rewritten.
 ...           merchant_category_code="5999", currency="USD", amount="1.50",
 ...           country="KH", merchant_name="Kuntheas Shop", merchant_city="Phnom Penh")
 >>> p.to_text()
-'00020101021215313721011637210116012345678...'  # doctest: +ELLIPSIS
+'000201010212153137210116372101160123456789ABCDE52045999530384054041.505802KH5913Kuntheas Shop6010Phnom Penh6304D13B'
 >>> p.amount, p.is_dynamic
 (Decimal('1.50'), True)
 """

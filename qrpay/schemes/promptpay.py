@@ -32,7 +32,7 @@ More information:
 
 >>> from qrpay.schemes import promptpay
 >>> promptpay.build(mobile="081-234-5678", amount="4.22").to_text()
-'00020101021229370016A000000677010111011300668123456785303764540442.25802TH6304...'  # doctest: +SKIP
+'00020101021229370016A00000067701011101130066812345678530376454044.225802TH63042352'
 """
 
 from __future__ import annotations
