@@ -10,8 +10,11 @@ a deviation). Nothing the caller gives is truncated, rounded or rewritten.
 >>> p = build(merchant_accounts={"15": "37210116372101160123456789ABCDE"},
 ...           merchant_category_code="5999", currency="USD", amount="1.50",
 ...           country="KH", merchant_name="Kuntheas Shop", merchant_city="Phnom Penh")
->>> p.to_text()[:47], p.to_text()[47:]
-('000201010212153137210116372101160123456789ABCDE', '52045999530384054041.505802KH5913Kuntheas Shop6010Phnom Penh6304D13B')
+>>> text = p.to_text()
+>>> text[:47]
+'000201010212153137210116372101160123456789ABCDE'
+>>> text[47:]
+'52045999530384054041.505802KH5913Kuntheas Shop6010Phnom Penh6304D13B'
 >>> p.amount, p.is_dynamic
 (Decimal('1.50'), True)
 """
