@@ -171,7 +171,7 @@ def _additional_objects(additional: object) -> DataObject:
     children: list[DataObject] = []
     for key, value in additional.items():
         tag = emvco.ADDITIONAL_DATA_NAMES.get(key, key)
-        if tag not in tlv_tags():
+        if tag not in _ALL_TAGS:
             known = ", ".join(emvco.ADDITIONAL_DATA_NAMES)
             raise _refuse(
                 f"unknown field {key!r}; use a sub-ID 01-99 or one of {known}",
@@ -205,7 +205,7 @@ def _language_object(language: object) -> DataObject:
         values = {}
         for key, value in language.items():
             tag = names.get(key, key)
-            if tag not in tlv_tags():
+            if tag not in _ALL_TAGS:
                 raise _refuse(
                     f"unknown field {key!r}; use language_preference, merchant_name, merchant_city",
                     "unknown_field",
@@ -219,10 +219,6 @@ def _language_object(language: object) -> DataObject:
         return template("64", pairs)
     except TLVError as err:
         raise _refuse(err.message, err.code, ("64",)) from err
-
-
-def tlv_tags() -> frozenset[str]:
-    return _ALL_TAGS
 
 
 _ALL_TAGS = frozenset(f"{n:02d}" for n in range(100))

@@ -441,6 +441,26 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
             template = template.child(path[1]) or template
         issues.append(_template_issue(template, failure))
 
+    _check_emvco(text, root, index, suspects, issues)
+    payload = Payload._decoded(root, index, unit)
+    schemes, issues = apply_schemes(payload, issues, now)
+    _set(payload, "_issues", tuple(issues))
+    _set(payload, "_schemes", schemes)
+    return payload
+
+
+_set = object.__setattr__
+
+
+def _check_emvco(
+    text: str,
+    root: tuple[DataObject, ...],
+    index: dict[str, DataObject],
+    suspects: list[DataObject],
+    issues: list[Issue],
+) -> None:
+    """Every EMVCo rule, given the walk's screen: the fast equivalent of
+    ``_rules.check_objects`` (tests hold the two equal)."""
     check = _rules.check_object
     if text.isascii() and text.isprintable():
         for obj in suspects:
@@ -455,15 +475,7 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
                 check(obj, issues, False)
             elif id(obj) in flagged:
                 check(obj, issues, True)
-    _rules.check_payload(root, index, size, issues)
-    payload = Payload._decoded(root, index, unit)
-    schemes, issues = apply_schemes(payload, issues, now)
-    _set(payload, "_issues", tuple(issues))
-    _set(payload, "_schemes", schemes)
-    return payload
-
-
-_set = object.__setattr__
+    _rules.check_payload(root, index, len(text), issues)
 
 
 def decode(text: str | bytes, *, strict: bool = False, now: datetime | None = None) -> Payload:

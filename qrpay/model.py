@@ -272,9 +272,6 @@ class LanguageTemplate:
     objects: tuple[DataObject, ...] = ()
 
 
-_SENTINEL: Any = object()
-
-
 class Payload:
     """A decoded or built merchant-presented payload. Immutable.
 

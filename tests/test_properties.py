@@ -209,3 +209,21 @@ def test_fused_decode_walk_agrees_with_tlv_parse_tree(text: str) -> None:
     assert walk.root == expected
     assert [(p, e.code, e.offset) for p, e in walk.failures] == [(p, e.code, e.offset) for p, e in failures]
     assert walk.index == {o.tag: o for o in reversed(expected)}
+
+
+@settings(max_examples=1000)
+@given(st.one_of(st.sampled_from(PAYLOADS), mutated()))
+def test_fast_emvco_checks_agree_with_the_plain_rules(text: str) -> None:
+    """codec._check_emvco (walk screen, per-object charset) == _rules.check_objects,
+    for every text that decodes (the CRC object is checked before the rules run)."""
+    from qrpay import _rules, codec
+
+    try:
+        qrpay.decode(text)
+        walk = codec._walk_fast(text)
+    except qrpay.QRPayError:
+        return
+    fast: list[qrpay.Issue] = []
+    codec._check_emvco(text, walk.root, walk.index, walk.suspects, fast)
+    reference = _rules.check_objects(walk.root, walk.index, len(text), _rules.is_plain(text))
+    assert fast == reference
