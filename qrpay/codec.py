@@ -110,7 +110,7 @@ _WITHIN = {"62": frozenset(f"{n}" for n in range(50, 100))}
 
 
 # What the fused walk does with each root ID (see _walk_fast).
-_PRIMITIVE, _ADDITIONAL, _LANGUAGE, _ACCOUNT, _TEMPLATE, _RFU, _CRC = range(7)
+_PRIMITIVE, _ADDITIONAL, _LANGUAGE, _ACCOUNT, _TEMPLATE, _RFU = range(6)
 _KIND: dict[str, int] = {}
 for _n in range(100):
     _t = f"{_n:02d}"
@@ -118,9 +118,7 @@ for _n in range(100):
         _KIND[_t] = _ADDITIONAL
     elif _t == "64":
         _KIND[_t] = _LANGUAGE
-    elif _t == "63":
-        _KIND[_t] = _CRC
-    elif _t in emvco.ROOT:
+    elif _t in emvco.ROOT:  # 63 too: screened like any fixed-length value (an early 63 is wrong)
         _KIND[_t] = _PRIMITIVE
     elif "02" <= _t <= "25":
         _KIND[_t] = _ACCOUNT
@@ -189,8 +187,6 @@ def _walk_fast(text: str) -> _Walk:
             obj = _new(DataObject, (tag, value, i, path, None))
             if size not in sizes[tag] or (tag in numeric and not value.isdigit()):
                 suspects.append(obj)
-        elif kind == _CRC:
-            obj = _new(DataObject, (tag, value, i, path, None))
         elif kind == _ACCOUNT:
             obj = _new(DataObject, (tag, value, i, path, None))
             if not size:

@@ -188,3 +188,11 @@ def test_primitive_merchant_account_that_parses_is_exposed() -> None:
         qrpay.crc.with_crc("00020101021115081234567852045999530384058 02KH5901A6001B".replace(" ", ""))
     )
     assert plain.merchant_accounts[0].is_primitive and plain.merchant_accounts[0].network == "UnionPay"
+
+
+def test_an_earlier_second_crc_object_is_reported() -> None:
+    # found by hypothesis: a 63 before the real one is a duplicate and has the wrong length
+    body = B7[:-8].replace("5802CN", "5802CN6303abc")
+    payload = qrpay.decode(qrpay.crc.with_crc(body))
+    found = {(i.code, i.path) for i in payload.issues}
+    assert ("duplicate_tag", ("63",)) in found and ("value_length", ("63",)) in found
