@@ -25,6 +25,7 @@ __all__ = [
     "CheckHook",
     "Relaxation",
     "Scheme",
+    "account_guid",
     "issue",
     "market_issues",
 ]
@@ -147,6 +148,16 @@ class Scheme:
         ]
         prefixes = [f"{p}* (prefix)" for p in self.guid_prefixes]
         return (*self.guids, *prefixes, *described)
+
+
+def account_guid(obj: DataObject) -> str | None:
+    """The upper-cased GUID (sub-ID 00) of a merchant account template 26-51, else None."""
+    if obj.children is None or not "26" <= obj.tag <= "51":
+        return None
+    for child in obj.children:
+        if child.tag == "00":
+            return child.value.upper()
+    return None
 
 
 def market_issues(scheme: Scheme, payload: Payload) -> list[Issue]:

@@ -51,7 +51,7 @@ from ..builder import build as _build
 from ..errors import InvalidRequest, Issue
 from ..model import Payload
 from ..tlv import DataObject
-from ._base import Relaxation, Scheme, issue
+from ._base import Relaxation, Scheme, account_guid, issue
 
 __all__ = [
     "AID",
@@ -163,12 +163,7 @@ class DuitNowView:
 
 
 def _is_duitnow(obj: DataObject) -> bool:
-    if obj.children is None or not "26" <= obj.tag <= "51":
-        return False
-    for child in obj.children:
-        if child.tag == "00":
-            return child.value.upper() == AID
-    return False
+    return account_guid(obj) == AID
 
 
 def view(payload: Payload) -> DuitNowView:

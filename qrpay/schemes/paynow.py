@@ -51,7 +51,7 @@ from ..builder import build as _build
 from ..errors import InvalidRequest, Issue
 from ..model import Payload
 from ..tlv import DataObject
-from ._base import Scheme, issue
+from ._base import Scheme, account_guid, issue
 
 __all__ = [
     "GUID",
@@ -182,12 +182,7 @@ def _parse_expiry(raw: str) -> tuple[date | None, datetime | None]:
 
 
 def _is_paynow(obj: DataObject) -> bool:
-    if obj.children is None or not "26" <= obj.tag <= "51":
-        return False
-    for child in obj.children:
-        if child.tag == "00":
-            return child.value.upper() == GUID
-    return False
+    return account_guid(obj) == GUID
 
 
 def _account(obj: DataObject) -> PayNowAccount:

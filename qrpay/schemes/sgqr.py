@@ -42,7 +42,7 @@ from ..emvco import MERCHANT_ACCOUNT_NETWORKS
 from ..errors import InvalidRequest, Issue
 from ..model import Payload
 from ..tlv import DataObject
-from ._base import Scheme, issue
+from ._base import Scheme, account_guid, issue
 
 __all__ = ["GUID", "NETWORK_NAMES", "SCHEME", "Network", "SgqrInfo", "SgqrView", "build", "view"]
 
@@ -123,12 +123,7 @@ def _date(raw: str | None) -> date | None:
 
 
 def _is_sgqr(obj: DataObject) -> bool:
-    if obj.children is None or not "26" <= obj.tag <= "51":
-        return False
-    for child in obj.children:
-        if child.tag == "00":
-            return child.value.upper() == GUID
-    return False
+    return account_guid(obj) == GUID
 
 
 def view(payload: Payload) -> SgqrView:
