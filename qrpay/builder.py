@@ -294,9 +294,9 @@ def _objects_from_fields(fields: Mapping[str, Any], minor_units: int | None) -> 
                     ),
                 )
         elif key == "additional_data":
-            out["62"] = None if value is None else _additional_objects(value)
+            out["62"] = None if _absent(value) else _additional_objects(value)
         elif key == "language":
-            out["64"] = None if value is None else _language_object(value)
+            out["64"] = None if _absent(value) else _language_object(value)
         elif key == "merchant_accounts":
             for tag, account in _keyed(value, "merchant_accounts"):
                 if not emvco.is_merchant_account_tag(tag):
@@ -318,6 +318,11 @@ def _objects_from_fields(fields: Mapping[str, Any], minor_units: int | None) -> 
         else:
             raise InvalidRequest(f"unknown field {key!r}", code="unknown_field", ctx={"actual": key})
     return out
+
+
+def _absent(value: object) -> bool:
+    """``None``, or a mapping whose every value is ``None`` (no template to write)."""
+    return value is None or (isinstance(value, Mapping) and all(v is None for v in value.values()))
 
 
 def _keyed(value: object, name: str) -> list[tuple[str, Any]]:
@@ -396,7 +401,7 @@ def build(
     convenience_fee_percentage: Decimal | int | str | None = None,
     postal_code: str | None = None,
     additional_data: Mapping[str, Any] | None = None,
-    language: LanguageTemplate | Mapping[str, str] | None = None,
+    language: LanguageTemplate | Mapping[str, str | None] | None = None,
     unreserved: Mapping[str, str | TemplateInput] | Sequence[DataObject] | None = None,
     payload_format: str = "01",
     now: datetime | None = None,

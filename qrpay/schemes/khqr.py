@@ -679,25 +679,17 @@ def build(
             code="khqr.expiration_static",
             path=("99", "01"),
         )
-    additional = {
-        key: value
-        for key, value in (
-            ("bill_number", bill_number),
-            ("mobile_number", mobile_number),
-            ("store_label", store_label),
-            ("terminal_label", terminal_label),
-            ("purpose", purpose),
-        )
-        if value is not None
+    additional = {  # None values are left out by the builder
+        "bill_number": bill_number,
+        "mobile_number": mobile_number,
+        "store_label": store_label,
+        "terminal_label": terminal_label,
+        "purpose": purpose,
     }
     language = {
-        key: value
-        for key, value in (
-            ("language_preference", language_preference),
-            ("merchant_name", merchant_name_alternate),
-            ("merchant_city", merchant_city_alternate),
-        )
-        if value is not None
+        "language_preference": language_preference,
+        "merchant_name": merchant_name_alternate,
+        "merchant_city": merchant_city_alternate,
     }
     accounts: dict[str, object] = {tag: fields}
     if upi_account is not None:
@@ -711,8 +703,8 @@ def build(
         country="KH",
         merchant_name=merchant_name,
         merchant_city=DEFAULT_CITY if merchant_city is None else merchant_city,
-        additional_data=additional or None,
-        language=language or None,
+        additional_data=additional,
+        language=language,
         unreserved=unreserved,
         now=clock,
     )

@@ -311,16 +311,12 @@ def build(
                 path=("15",),
             )
         accounts["15"] = unionpay_account
-    additional = {
-        key: value
-        for key, value in (
-            ("bill_number", bill_number),
-            ("mobile_number", mobile_number),
-            ("store_label", store_label),
-            ("terminal_label", terminal_label),
-            ("purpose", purpose),
-        )
-        if value is not None
+    additional = {  # None values are left out by the builder
+        "bill_number": bill_number,
+        "mobile_number": mobile_number,
+        "store_label": store_label,
+        "terminal_label": terminal_label,
+        "purpose": purpose,
     }
     return _build(
         merchant_accounts=accounts,  # type: ignore[arg-type]
@@ -331,7 +327,7 @@ def build(
         country="LA",
         merchant_name=merchant_name,
         merchant_city=merchant_city,
-        additional_data=additional or None,
+        additional_data=additional,
         now=now,
     )
 
