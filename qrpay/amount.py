@@ -27,6 +27,7 @@ __all__ = [
     "decimals_of",
     "format_amount",
     "parse_amount",
+    "shown",
     "to_decimal",
 ]
 
@@ -39,6 +40,24 @@ AMOUNT_PATTERN = re.compile(r"[0-9]+(?:\.[0-9]*)?")
 #: ``khqr``: the Bakong SDK rule, an integer stays an integer, anything with a fraction
 #: gets exactly the minor units ("10", "1.50").
 AmountStyle = Literal["fixed", "minimal", "khqr"]
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """``repr(value)`` for a message: shortened, and never failing.
+
+    A caller's value can be anything (a 5000-digit int whose ``repr`` raises, a 100 000
+    character string, an object whose ``__repr__`` raises); messages must still be made.
+    """
+    try:
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+            return f"<int of {value.bit_length()} bits>"
+        if isinstance(value, str | bytes | bytearray) and len(value) > limit:
+            text = repr(value[:limit])
+            return f"{text}... ({len(value)} {'characters' if isinstance(value, str) else 'bytes'})"
+        text = repr(value)
+    except Exception:  # a hostile __repr__
+        return f"<{type(value).__name__} object>"
+    return text if len(text) <= limit + 20 else text[: limit + 20] + "..."
 
 
 def parse_amount(value: str) -> Decimal | None:
@@ -62,7 +81,7 @@ def to_decimal(amount: object, *, field: str = "amount", path: tuple[str, ...] =
     """
     if isinstance(amount, bool | float):
         raise InvalidRequest(
-            f"{field} {amount!r} is a {type(amount).__name__}; pass a Decimal, an int or a "
+            f"{field} {shown(amount)} is a {type(amount).__name__}; pass a Decimal, an int or a "
             "string such as '12.50' (floats cannot hold decimal amounts exactly)",
             code="amount_type",
             path=path,
@@ -75,7 +94,8 @@ def to_decimal(amount: object, *, field: str = "amount", path: tuple[str, ...] =
         text = amount  # not stripped: qrpay does not rewrite what the caller gave
         if not AMOUNT_PATTERN.fullmatch(text):
             raise InvalidRequest(
-                f"{field} {amount!r} is not digits with at most one '.' decimal mark (EMVCo MPM 4.7.4.1)",
+                f"{field} {shown(amount)} is not digits with at most one '.' decimal mark "
+                "(EMVCo MPM 4.7.4.1)",
                 code="amount_format",
                 path=path,
             )
@@ -83,7 +103,7 @@ def to_decimal(amount: object, *, field: str = "amount", path: tuple[str, ...] =
             result = Decimal(text.removesuffix("."))
         except InvalidOperation as exc:  # pragma: no cover - the pattern guarantees a number
             raise InvalidRequest(
-                f"{field} {amount!r} is not a number", code="amount_format", path=path
+                f"{field} {shown(amount)} is not a number", code="amount_format", path=path
             ) from exc
     else:
         raise InvalidRequest(
@@ -92,10 +112,12 @@ def to_decimal(amount: object, *, field: str = "amount", path: tuple[str, ...] =
             path=path,
         )
     if not result.is_finite():
-        raise InvalidRequest(f"{field} {amount!r} is not a finite number", code="amount_format", path=path)
+        raise InvalidRequest(
+            f"{field} {shown(amount)} is not a finite number", code="amount_format", path=path
+        )
     if result <= 0:
         raise InvalidRequest(
-            f"{field} {amount!r} must be greater than zero (EMVCo MPM 4.7.4.1)",
+            f"{field} {shown(amount)} must be greater than zero (EMVCo MPM 4.7.4.1)",
             code="amount_zero" if result == 0 else "amount_format",
             path=path,
         )
@@ -137,8 +159,18 @@ def format_amount(
         own = amount.as_tuple().exponent
         given = -own if isinstance(own, int) and own < 0 else 0
         places = min(given, units)
+    # the length before formatting: Decimal("1E+999999999") must not become a 1 GB string
+    integer_digits = max(amount.adjusted() + 1, 1)
+    if integer_digits + (places + 1 if places else 0) > max_length:
+        raise InvalidRequest(
+            f"{field} {shown(amount)} needs {integer_digits} digits before the decimal mark; at most "
+            f"{max_length} characters fit (EMVCo MPM Table 3.6)",
+            code="value_too_long",
+            path=path,
+            ctx={"max_length": max_length, "actual": integer_digits + (places + 1 if places else 0)},
+        )
     text = f"{amount:.{places}f}"
-    if len(text) > max_length:
+    if len(text) > max_length:  # pragma: no cover - measured above
         raise InvalidRequest(
             f"{field} {text} has {len(text)} characters; at most {max_length} fit (EMVCo MPM Table 3.6)",
             code="value_too_long",

@@ -21,25 +21,31 @@ a deviation). Nothing the caller gives is truncated, rounded or rewritten.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+import functools
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, ParamSpec, TypeVar, Union
 
 from . import crc as _crc
 from . import emvco, iso
-from .amount import AmountStyle, format_amount, to_decimal
+from .amount import AmountStyle, format_amount, shown, to_decimal
 from .errors import InvalidRequest, Issue, QRPayError, TLVError
 from .model import InitiationMethod, LanguageTemplate, Payload
 from .tlv import DataObject, LengthUnit, primitive, serialize, template
 
 __all__ = [
+    "KEYWORD_PATHS",
     "FieldValue",
     "TemplateInput",
     "build",
     "canonical_order",
+    "checked_keywords",
     "edit",
     "edit_path",
+    "epoch_ms",
     "payload_summary",
 ]
 
@@ -76,6 +82,241 @@ _TEXT_FIELDS = {
 }
 
 
+# -- the argument layer: every builder keyword passes through it --------------------------
+
+#: Builder keyword -> the tag path its value is written to, used to place a ``value_type``
+#: error (scheme builders add their own keywords with :func:`checked_keywords`).
+KEYWORD_PATHS: dict[str, tuple[str, ...]] = {
+    **{name: (tag,) for tag, name in FIELD_OF_TAG.items()},
+    **{spec.key: ("62", tag) for tag, spec in emvco.ADDITIONAL_DATA.items()},
+    "language_preference": ("64", "00"),
+    "amount_style": ("54",),
+    "merchant_accounts": (),
+    "unreserved": (),
+}
+#: Keywords whose value maps tags (or EMVCo names) to values: a nested mismatch is placed
+#: at the tag it was given for, below this parent path.
+_KEYED: dict[str, tuple[str, ...]] = {
+    "merchant_accounts": (),
+    "unreserved": (),
+    "networks": (),
+    "additional_data": ("62",),
+    "language": ("64",),
+}
+_LANGUAGE_NAMES = {spec.key: tag for tag, spec in emvco.LANGUAGE_TEMPLATE.items()}
+_NOT_A_SEQUENCE = (str, bytes, bytearray, memoryview)
+
+
+def _describe(hint: Any) -> str:
+    """A type hint in words, for messages: ``str or None``, ``a mapping of str to str``."""
+    if hint is Any:
+        return "anything"
+    if hint is type(None) or hint is None:
+        return "None"
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is Union or origin is types.UnionType:
+        return " or ".join(dict.fromkeys(_describe(a) for a in args))
+    if origin is Literal:
+        return " or ".join(repr(a) for a in args)
+    if origin in (dict, Mapping):
+        return f"a mapping of {_describe(args[0])} to {_describe(args[1])}" if args else "a mapping"
+    if origin in (list, Sequence):
+        return f"a sequence of {_describe(args[0])}" if args else "a sequence"
+    if origin is tuple:
+        return "a (" + ", ".join(_describe(a) for a in args) + ") pair"
+    return getattr(hint, "__name__", str(hint))
+
+
+def _mismatch(value: object, hint: Any) -> tuple[str, tuple[object, ...]] | None:
+    """``None`` if ``value`` is of the declared type (checked deeply through containers),
+    else what is wrong and the keys leading to the wrong part."""
+    if hint is Any:
+        return None
+    if hint is type(None) or hint is None:
+        return None if value is None else (f"expected None, got {_kind(value)}", ())
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is Union or origin is types.UnionType:
+        deeper: tuple[str, tuple[object, ...]] | None = None
+        for arm in args:
+            found = _mismatch(value, arm)
+            if found is None:
+                return None
+            if found[1] and deeper is None:  # the right container, a wrong item: say which
+                deeper = found
+        return deeper or (f"expected {_describe(hint)}, got {_kind(value)}", ())
+    if origin is Literal:
+        if any(type(value) is type(a) and value == a for a in args):
+            return None
+        return f"expected {_describe(hint)}, got {_kind(value)}", ()
+    if origin in (dict, Mapping):
+        if not isinstance(value, dict if origin is dict else Mapping):
+            return f"expected {_describe(hint)}, got {_kind(value)}", ()
+        key_hint, value_hint = args or (Any, Any)
+        for key, item in value.items():
+            found = _mismatch(key, key_hint)
+            if found is not None:
+                return f"keys must be {_describe(key_hint)}, got {_kind(key)}", (key,)
+            found = _mismatch(item, value_hint)
+            if found is not None:
+                return found[0], (key, *found[1])
+        return None
+    if origin in (list, Sequence):
+        if not isinstance(value, list if origin is list else Sequence) or isinstance(value, _NOT_A_SEQUENCE):
+            return f"expected {_describe(hint)}, got {_kind(value)}", ()
+        item_hint = args[0] if args else Any
+        for index, item in enumerate(value):
+            found = _mismatch(item, item_hint)
+            if found is not None:
+                return found[0], (index, *found[1])
+        return None
+    if origin is tuple:
+        if not isinstance(value, tuple) or (len(args) != len(value) and args[-1:] != (...,)):
+            return f"expected {_describe(hint)}, got {_kind(value)}", ()
+        for index, (item, item_hint) in enumerate(zip(value, args, strict=False)):
+            if item_hint is ...:
+                break
+            found = _mismatch(item, item_hint)
+            if found is not None:
+                return found[0], (index, *found[1])
+        return None
+    if hint is bool:
+        ok = isinstance(value, bool)
+    elif hint is int:  # a bool is an int to Python, never to a builder
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(hint, type):
+        ok = isinstance(value, hint)
+    else:  # pragma: no cover - every builder annotation is one of the above
+        return None
+    return None if ok else (f"expected {_describe(hint)}, got {_kind(value)}", ())
+
+
+def _kind(value: object) -> str:
+    return f"{type(value).__name__} {shown(value)}"
+
+
+def _keyword_path(
+    name: str, trail: tuple[object, ...], paths: Mapping[str, tuple[str, ...]]
+) -> tuple[str, ...]:
+    base = paths.get(name, KEYWORD_PATHS.get(name, ()))
+    if name in _KEYED and trail and isinstance(trail[0], str):
+        key = trail[0]
+        names = _LANGUAGE_NAMES if name == "language" else emvco.ADDITIONAL_DATA_NAMES
+        tag = names.get(key, key) if name in ("additional_data", "language") else key
+        if tag in _ALL_TAGS:
+            return (*_KEYED[name], tag)
+    return base
+
+
+def check_keywords(
+    owner: str,
+    keywords: Mapping[str, object],
+    hints: Mapping[str, Any],
+    paths: Mapping[str, tuple[str, ...]] = {},
+) -> None:
+    """Check every keyword value against its declared type before a builder runs.
+
+    ``now`` is the clock, not payment data: a wrong one is a ``TypeError`` (see
+    :func:`qrpay.codec.require_clock`). Every other value of the wrong type is an
+    :class:`~qrpay.errors.InvalidRequest` with code ``value_type``, placed at the tag path
+    the keyword writes to.
+    """
+    from .codec import require_clock
+
+    for name, value in keywords.items():
+        if name == "now":
+            require_clock(value, owner)
+            continue
+        hint = hints.get(name)
+        if hint is None:
+            continue  # not a parameter: the call itself raises Python's TypeError
+        found = _mismatch(value, hint)
+        if found is not None:
+            if Decimal in typing.get_args(hint):  # an amount: to_decimal says why (amount_type)
+                to_decimal(value, field=name, path=paths.get(name, KEYWORD_PATHS.get(name, ("54",))))
+            message, trail = found
+            where = name + "".join(f"[{shown(k)}]" for k in trail)
+            raise InvalidRequest(
+                f"{where}: {message} ({owner})",
+                code="value_type",
+                path=_keyword_path(name, trail, paths),
+                ctx={"keyword": name, "expected": _describe(hint), "actual": type(value).__name__},
+            )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def epoch_ms(when: object, *, field: str, path: tuple[str, ...], code: str) -> str:
+    """A timestamp keyword (an aware ``datetime`` or Unix epoch milliseconds) as 13 digits.
+
+    A naive ``datetime`` is refused (``naive_datetime``): qrpay does not guess a time
+    zone. Any other type is ``value_type``; an int or a date outside 13 digits is ``code``.
+    """
+    if isinstance(when, datetime):
+        if when.utcoffset() is None:
+            raise InvalidRequest(
+                f"{field}: {shown(when)} is a naive datetime; give an aware one (with tzinfo, e.g. "
+                "timezone.utc): qrpay does not guess the time zone",
+                code="naive_datetime",
+                path=path,
+                ctx={"keyword": field},
+            )
+        millis = (when - _EPOCH) // timedelta(milliseconds=1)
+    elif isinstance(when, int) and not isinstance(when, bool):
+        millis = when
+    else:
+        raise InvalidRequest(
+            f"{field}: expected an aware datetime or Unix epoch milliseconds (int), got {_kind(when)}",
+            code="value_type",
+            path=path,
+            ctx={"keyword": field},
+        )
+    if not 10**12 <= millis < 10**13:
+        raise InvalidRequest(
+            f"{field}: {shown(millis)} is not Unix epoch milliseconds (13 digits)",
+            code=code,
+            path=path,
+            ctx={"actual": shown(millis)},
+        )
+    return str(millis)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def checked_keywords(
+    paths: Mapping[str, tuple[str, ...]] | None = None, *, owner: str | None = None
+) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    """Decorate a builder so every keyword value is checked against its annotation first.
+
+    ``paths`` names the tag path of the builder's own keywords (the shared ones, such as
+    ``merchant_name`` or ``bill_number``, are in :data:`KEYWORD_PATHS`). The annotations
+    are read once, on the first call.
+    """
+    own = dict(paths or {})
+
+    def decorate(function: Callable[_P, _R]) -> Callable[_P, _R]:
+        name = owner or f"{function.__module__.rpartition('.')[2]}.{function.__name__}"
+        if name == "builder.build":
+            name = "build"
+        hints: dict[str, Any] = {}
+
+        @functools.wraps(function)
+        def checked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            if not hints:
+                hints.update(typing.get_type_hints(function))
+                hints.pop("return", None)
+            check_keywords(name, kwargs, hints, own)
+            return function(*args, **kwargs)
+
+        return checked
+
+    return decorate
+
+
 def canonical_order(objects: Iterable[DataObject]) -> list[DataObject]:
     """Sort root objects: 00, 01, then ascending by ID, with 63 (CRC) last."""
     return sorted(objects, key=lambda o: (o.tag == "63", o.tag))
@@ -103,7 +344,7 @@ def _refuse(message: str, code: str, path: tuple[str, ...], **ctx: Any) -> Inval
 
 def _require_text(value: object, path: tuple[str, ...]) -> str:
     if not isinstance(value, str):
-        raise _refuse(f"expected a string, got {type(value).__name__} {value!r}", "value_type", path)
+        raise _refuse(f"expected a string, got {type(value).__name__} {shown(value)}", "value_type", path)
     return value
 
 
@@ -124,7 +365,7 @@ def _template_object(tag: str, value: object, parent: tuple[str, ...] = ()) -> D
             sub, sub_value = item
         except (TypeError, ValueError) as exc:
             raise _refuse(
-                f"template entries must be (sub-ID, value) pairs, got {item!r}", "value_type", path
+                f"template entries must be (sub-ID, value) pairs, got {shown(item)}", "value_type", path
             ) from exc
         pairs.append((_require_text(sub, path), _require_text(sub_value, (*path, str(sub)))))
     try:
@@ -144,7 +385,7 @@ def _initiation_value(initiation: object, has_amount: bool) -> str | None:
     if isinstance(initiation, str):
         return mapping.get(initiation.lower(), initiation)
     raise _refuse(
-        f"expected 'static', 'dynamic' or a 2-digit code, got {initiation!r}", "value_type", ("01",)
+        f"expected 'static', 'dynamic' or a 2-digit code, got {shown(initiation)}", "value_type", ("01",)
     )
 
 
@@ -153,7 +394,7 @@ def _currency_code(currency: object) -> tuple[str, int | None]:
     found = iso.currency(text)
     if found is None:
         raise _refuse(
-            f"{text!r} is not an ISO 4217 currency in qrpay's table ({iso.data_source('iso4217')})",
+            f"{shown(text)} is not an ISO 4217 currency in qrpay's table ({iso.data_source('iso4217')})",
             "currency_unknown",
             ("53",),
             actual=text,
@@ -174,7 +415,7 @@ def _additional_objects(additional: object) -> DataObject:
         if tag not in _ALL_TAGS:
             known = ", ".join(emvco.ADDITIONAL_DATA_NAMES)
             raise _refuse(
-                f"unknown field {key!r}; use a sub-ID 01-99 or one of {known}",
+                f"unknown field {shown(key)}; use a sub-ID 01-99 or one of {known}",
                 "unknown_field",
                 ("62",),
             )
@@ -207,7 +448,7 @@ def _language_object(language: object) -> DataObject:
             tag = names.get(key, key)
             if tag not in _ALL_TAGS:
                 raise _refuse(
-                    f"unknown field {key!r}; use language_preference, merchant_name, merchant_city",
+                    f"unknown field {shown(key)}; use language_preference, merchant_name, merchant_city",
                     "unknown_field",
                     ("64",),
                 )
@@ -301,7 +542,7 @@ def _objects_from_fields(fields: Mapping[str, Any], minor_units: int | None) -> 
             for tag, account in _keyed(value, "merchant_accounts"):
                 if not emvco.is_merchant_account_tag(tag):
                     raise InvalidRequest(
-                        f"merchant_accounts: tag {tag!r} is outside 02-51 (EMVCo MPM 4.7.9)",
+                        f"merchant_accounts: tag {shown(tag)} is outside 02-51 (EMVCo MPM 4.7.9)",
                         code="unknown_field",
                         path=(tag,),
                     )
@@ -310,13 +551,13 @@ def _objects_from_fields(fields: Mapping[str, Any], minor_units: int | None) -> 
             for tag, content in _keyed(value, "unreserved"):
                 if not "80" <= tag <= "99":
                     raise InvalidRequest(
-                        f"unreserved: tag {tag!r} is outside 80-99 (EMVCo MPM 4.11)",
+                        f"unreserved: tag {shown(tag)} is outside 80-99 (EMVCo MPM 4.11)",
                         code="unknown_field",
                         path=(tag,),
                     )
                 out[tag] = None if content is None else _template_object(tag, content)
         else:
-            raise InvalidRequest(f"unknown field {key!r}", code="unknown_field", ctx={"actual": key})
+            raise InvalidRequest(f"unknown field {shown(key)}", code="unknown_field", ctx={"actual": key})
     return out
 
 
@@ -340,6 +581,32 @@ def _keyed(value: object, name: str) -> list[tuple[str, Any]]:
     raise InvalidRequest(f"{name}: expected a mapping of tag to value", code="value_type")
 
 
+def _unencodable(objects: Iterable[DataObject]) -> InvalidRequest | None:
+    """The error for the first value with no UTF-8 form (a lone surrogate), or ``None``.
+
+    Checked before the CRC, which is computed over the UTF-8 bytes (EMVCo MPM 1.4.3,
+    4.7.3): such text cannot be encoded, so no payload can carry it.
+    """
+    for obj in objects:
+        if obj.children:
+            found = _unencodable(obj.children)
+            if found is not None:
+                return found
+        try:
+            obj.value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            char = obj.value[exc.start]
+            return _refuse(
+                f"character {exc.start} of {shown(obj.value)} is a lone surrogate (U+{ord(char):04X}), "
+                "which has no UTF-8 form; payload text is Unicode encoded as UTF-8 (EMVCo MPM 1.4.3)",
+                "invalid_text",
+                obj.path,
+                actual=f"U+{ord(char):04X}",
+                index=exc.start,
+            )
+    return None
+
+
 def _finalise(
     objects: list[DataObject],
     now: datetime | None,
@@ -352,6 +619,10 @@ def _finalise(
         body = serialize(objects) + _crc.CRC_PREFIX
     except TLVError as err:
         raise _refuse(err.message, err.code, err.path) from err
+    if not body.isascii():
+        unencodable = _unencodable(objects)
+        if unencodable is not None:
+            raise unencodable
     text = body + _crc.checksum(body)
     try:
         payload = _decode(text, True, now)
@@ -385,6 +656,7 @@ def _finalise(
     return payload
 
 
+@checked_keywords()
 def build(
     *,
     merchant_accounts: Mapping[str, str | TemplateInput] | Sequence[DataObject],
@@ -458,9 +730,18 @@ def build(
     return _finalise(objects, now)
 
 
+@functools.cache
+def _edit_hints() -> dict[str, Any]:
+    """The builder's annotations, each also allowing ``None`` (which removes a field)."""
+    hints = typing.get_type_hints(typing.cast(Any, build).__wrapped__)
+    hints.pop("return", None)
+    return {name: hint | None for name, hint in hints.items()}
+
+
 def edit(payload: Payload, changes: Mapping[str, FieldValue]) -> Payload:
     """``payload.replace(**changes)``: change fields, keep positions, fresh CRC, validate."""
     changes = dict(changes)
+    check_keywords("Payload.replace", changes, _edit_hints())
     now = changes.pop("now", None)
     initiation = changes.pop("initiation", _MISSING)
     currency = changes.get("currency") or payload.currency_code
@@ -516,11 +797,16 @@ def _recount(obj: DataObject) -> DataObject:
 
 def edit_path(payload: Payload, path: tuple[str, ...], value: str | None) -> Payload:
     """Set (or, with ``None``, remove) the raw value at a tag path; fresh CRC; validate."""
-    if not path or any(tag not in _ALL_TAGS for tag in path):
+    if (
+        not isinstance(path, tuple)
+        or not path
+        or any(not isinstance(tag, str) or tag not in _ALL_TAGS for tag in path)
+    ):
         raise InvalidRequest(
-            f"{path!r} is not a tag path of two-digit IDs",
+            f"{shown(path)} is not a tag path of two-digit IDs",
             code="unknown_field",
-            path=tuple(str(p) for p in path),
+            path=tuple(p for p in path if isinstance(p, str)) if isinstance(path, tuple) else (),
+            ctx={"actual": type(path).__name__},
         )
     if len(path) > 2:
         raise InvalidRequest(

@@ -32,7 +32,7 @@ from .model import Payload
 from .schemes import apply_schemes
 from .tlv import MAX_PAYLOAD_BYTES, DataObject, LengthUnit
 
-__all__ = ["check", "decode", "encode", "is_valid", "validate"]
+__all__ = ["check", "decode", "encode", "is_valid", "require_clock", "validate"]
 
 _new = tuple.__new__
 _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
@@ -290,7 +290,28 @@ def _walk_root(text: str, strict: bool, issues: list[Issue]) -> tuple[_Walk, Len
     raise first_error
 
 
+def require_clock(now: object, owner: str | None = None) -> datetime | None:
+    """``now`` itself if it is ``None`` or an aware ``datetime``; a ``TypeError`` otherwise.
+
+    ``now`` is the clock expiry rules read, not payment data, so a wrong one is a
+    programming error (as comparing a naive with an aware datetime is in Python): a
+    ``date``, a string, a timestamp or a naive ``datetime`` is refused, never guessed.
+    """
+    if now is None or (isinstance(now, datetime) and now.utcoffset() is not None):
+        return now
+    from .amount import shown
+
+    if isinstance(now, datetime):
+        problem = f"a naive datetime {shown(now)} (no tzinfo); qrpay does not guess the time zone"
+    else:
+        problem = f"{type(now).__name__} {shown(now)}"
+    where = f" ({owner})" if owner else ""
+    raise TypeError(f"now must be an aware datetime such as datetime.now(timezone.utc), not {problem}{where}")
+
+
 def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
+    if now is not None:
+        require_clock(now)
     size = len(text)
     if size == 0:
         raise TLVError("the payload is empty", code="payload_empty", offset=0)
@@ -538,4 +559,11 @@ def encode(payload: Payload) -> str:
     errors = [i for i in payload.issues if i.severity == "error"]
     if errors:
         raise InvalidRequest.from_issues(errors)
-    return payload.to_text()
+    try:
+        return payload.to_text()
+    except UnicodeEncodeError as exc:  # a Payload made by hand, not by decode or a builder
+        from .builder import _unencodable
+
+        raise _unencodable(payload.objects) or InvalidRequest(
+            "the payload text has no UTF-8 form", code="invalid_text"
+        ) from exc

@@ -601,6 +601,17 @@ class Payload:
         ``amount_style`` is the builder's: ``"fixed"`` writes the currency's minor units
         (``2500.00``), ``"minimal"`` the amount as given (``2500``, as QRIS tools do).
         """
+        if not isinstance(dynamic, bool):
+            from .amount import shown
+            from .errors import InvalidRequest
+
+            raise InvalidRequest(
+                f"dynamic: expected bool, got {type(dynamic).__name__} {shown(dynamic)} "
+                "(Payload.with_amount)",
+                code="value_type",
+                path=("01",),
+                ctx={"keyword": "dynamic", "expected": "bool", "actual": type(dynamic).__name__},
+            )
         changes: dict[str, Any] = {"amount": amount, "amount_style": amount_style}
         if dynamic:
             changes["initiation"] = "dynamic"

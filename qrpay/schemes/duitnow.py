@@ -48,6 +48,7 @@ from typing import Any
 
 from ..amount import AmountStyle
 from ..builder import build as _build
+from ..builder import checked_keywords
 from ..errors import InvalidRequest, Issue
 from ..model import Payload
 from ..tlv import DataObject
@@ -330,6 +331,18 @@ def _check_account(obj: DataObject) -> Generator[Issue, None, str | None]:
 # -- builder ----------------------------------------------------------------------------------
 
 
+@checked_keywords(
+    {
+        "acquirer_id": ("26", "01"),
+        "qr_id": ("26", "02"),
+        "merchant_descriptor": ("26", "03"),
+        "mobile_number": ("26", "04"),
+        "rrn": ("62", "90"),
+        "rrn2": ("62", "91"),
+        "geo_coordinates": ("62", "92"),
+        "integrity_check": ("82",),
+    }
+)
 def build(
     *,
     acquirer_id: str,

@@ -47,8 +47,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-from ..amount import AMOUNT_PATTERN, to_decimal
+from ..amount import AMOUNT_PATTERN, shown, to_decimal
 from ..builder import build as _build
+from ..builder import checked_keywords, epoch_ms
 from ..errors import InvalidRequest, Issue
 from ..model import Payload
 from ..tlv import DataObject, LengthUnit
@@ -482,14 +483,19 @@ def _check_text(obj: DataObject) -> Iterator[Issue]:
 
 
 def _currency(currency: str | int) -> str:
-    key = str(currency).upper() if isinstance(currency, str | int) and not isinstance(currency, bool) else ""
+    if isinstance(currency, str):
+        key = currency.upper()
+    elif isinstance(currency, int) and not isinstance(currency, bool) and 0 <= currency < 1000:
+        key = str(currency)
+    else:
+        key = ""
     found = CURRENCIES.get(key)
     if found is None:
         raise InvalidRequest(
-            f"currency: {currency!r} is not supported by KHQR; use KHR (116) or USD (840)",
+            f"currency: {shown(currency)} is not supported by KHQR; use KHR (116) or USD (840)",
             code="khqr.currency",
             path=("53",),
-            ctx={"actual": str(currency)},
+            ctx={"actual": shown(currency)},
         )
     return found
 
@@ -551,26 +557,22 @@ def amount_text(amount: Decimal | int | str, currency: str | int = KHR) -> str:
 
 
 def _timestamp_ms(when: datetime | int, path: tuple[str, ...]) -> str:
-    if isinstance(when, datetime):
-        text = str(_to_ms(when))
-    elif isinstance(when, int) and not isinstance(when, bool):
-        text = str(when)
-    else:
-        raise InvalidRequest(
-            f"expires_at: expected an aware datetime or Unix epoch milliseconds (int), got {when!r}",
-            code="value_type",
-            path=path,
-        )
-    if not _EPOCH_MS.fullmatch(text):
-        raise InvalidRequest(
-            f"expires_at: {text} is not Unix epoch milliseconds (13 digits)",
-            code="khqr.timestamp_format",
-            path=path,
-            ctx={"actual": text},
-        )
-    return text
+    return epoch_ms(when, field="expires_at", path=path, code="khqr.timestamp_format")
 
 
+@checked_keywords(
+    {
+        "account_id": ("29", "00"),
+        "account_information": ("29", "01"),
+        "merchant_id": ("30", "01"),
+        "acquiring_bank": ("30", "02"),
+        "merchant": ("30",),
+        "expires_at": ("99", "01"),
+        "merchant_name_alternate": ("64", "01"),
+        "merchant_city_alternate": ("64", "02"),
+        "upi_account": ("15",),
+    }
+)
 def build(
     *,
     account_id: str,

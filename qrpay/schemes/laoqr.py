@@ -37,6 +37,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 from ..builder import build as _build
+from ..builder import checked_keywords, epoch_ms
 from ..errors import InvalidRequest, Issue
 from ..model import Payload
 from ..tlv import DataObject
@@ -240,6 +241,15 @@ def _check_template(obj: DataObject, now: datetime) -> Iterator[Issue]:
 # -- builder -------------------------------------------------------------------------------------
 
 
+@checked_keywords(
+    {
+        "iin": ("38", "01"),
+        "payment_type": ("38", "02"),
+        "receiver_id": ("38", "03"),
+        "expires_at": ("38", "04"),
+        "unionpay_account": ("15",),
+    }
+)
 def build(
     *,
     iin: str,
@@ -283,23 +293,7 @@ def build(
         raise InvalidRequest("receiver_id is required", code="laoqr.receiver_id", path=("38", "03"))
     fields = [("00", AID), ("01", iin), ("02", kind), ("03", receiver_id)]
     if expires_at is not None:
-        if isinstance(expires_at, datetime):
-            when = expires_at if expires_at.tzinfo is not None else expires_at.replace(tzinfo=timezone.utc)
-            stamp = str((when - _EPOCH) // _ONE_MS)
-        elif isinstance(expires_at, int) and not isinstance(expires_at, bool):
-            stamp = str(expires_at)
-        else:
-            raise InvalidRequest(
-                f"expires_at: expected an aware datetime or Unix epoch milliseconds, got {expires_at!r}",
-                code="value_type",
-                path=("38", "04"),
-            )
-        if not _EPOCH_MS.fullmatch(stamp):
-            raise InvalidRequest(
-                f"expires_at: {stamp} is not Unix epoch milliseconds (13 digits)",
-                code="laoqr.expiry_format",
-                path=("38", "04"),
-            )
+        stamp = epoch_ms(expires_at, field="expires_at", path=("38", "04"), code="laoqr.expiry_format")
         fields.append(("04", stamp))
     accounts: dict[str, object] = {"38": fields}
     if unionpay_account is not None:

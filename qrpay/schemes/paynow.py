@@ -48,6 +48,7 @@ from decimal import Decimal
 
 from ..amount import AmountStyle
 from ..builder import build as _build
+from ..builder import checked_keywords
 from ..errors import InvalidRequest, Issue
 from ..model import Payload
 from ..tlv import DataObject
@@ -392,6 +393,16 @@ def _expiry_text(expiry: date | str, tag: str) -> str:
     return expiry
 
 
+@checked_keywords(
+    {
+        "mobile": ("26", "02"),
+        "uen": ("26", "02"),
+        "editable": ("26", "03"),
+        "expiry": ("26", "04"),
+        "reference": ("62", "01"),
+        "tag": ("26",),
+    }
+)
 def build(
     *,
     mobile: str | None = None,

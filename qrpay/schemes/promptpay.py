@@ -45,6 +45,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from ..builder import build as _build
+from ..builder import checked_keywords
 from ..errors import InvalidRequest, Issue
 from ..model import Payload, Template
 from ..tlv import DataObject
@@ -336,6 +337,18 @@ def _digits(value: str, count: int, name: str, code: str, path: tuple[str, ...])
     return compact
 
 
+@checked_keywords(
+    {
+        "mobile": ("29", "01"),
+        "national_id": ("29", "02"),
+        "tax_id": ("29", "02"),
+        "ewallet_id": ("29", "03"),
+        "bank_account": ("29", "04"),
+        "biller_id": ("30", "01"),
+        "reference_1": ("30", "02"),
+        "reference_2": ("30", "03"),
+    }
+)
 def build(
     *,
     mobile: str | None = None,

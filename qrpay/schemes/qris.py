@@ -53,6 +53,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..builder import build as _build
+from ..builder import checked_keywords
 from ..errors import InvalidRequest, Issue
 from ..model import Payload
 from ..tlv import DataObject
@@ -527,6 +528,16 @@ def _check_transfer_account(obj: DataObject) -> Iterator[Issue]:
 # -- builder -------------------------------------------------------------------------------
 
 
+@checked_keywords(
+    {
+        "pjsp_tag": ("26",),
+        "pjsp_guid": ("26", "00"),
+        "merchant_pan": ("26", "01"),
+        "merchant_id": ("26", "02"),
+        "nmid": ("51", "02"),
+        "criteria": ("51", "03"),
+    }
+)
 def build(
     *,
     merchant_name: str,

@@ -42,6 +42,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ..builder import build as _build
+from ..builder import checked_keywords
 from ..errors import InvalidRequest, Issue
 from ..model import Payload, Template
 from ..tlv import DataObject
@@ -220,6 +221,17 @@ def _check_account(obj: DataObject, guid: str) -> Iterator[Issue]:
 # -- builder -------------------------------------------------------------------------------
 
 
+@checked_keywords(
+    {
+        "kind": ("27",),
+        "bic": ("27", "01"),
+        "merchant_id": ("27", "03"),
+        "account_number": ("27", "04"),
+        "mobile": ("27", "05"),
+        "template_fields": ("27",),
+        "additional_data_guid": ("62", "00"),
+    }
+)
 def build(
     *,
     kind: Literal["p2p", "p2m"],

@@ -36,7 +36,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..builder import TemplateInput
+from ..builder import TemplateInput, checked_keywords
 from ..builder import build as _build
 from ..emvco import MERCHANT_ACCOUNT_NETWORKS
 from ..errors import InvalidRequest, Issue
@@ -235,6 +235,18 @@ def _check_template(obj: DataObject) -> Iterator[Issue]:
 # -- builder ----------------------------------------------------------------------------------
 
 
+@checked_keywords(
+    {
+        "sgqr_id": ("51", "01"),
+        "version": ("51", "02"),
+        "postal_code": ("51", "03"),
+        "level": ("51", "04"),
+        "unit_number": ("51", "05"),
+        "miscellaneous": ("51", "06"),
+        "version_date": ("51", "07"),
+        "merchant_postal_code": ("61",),
+    }
+)
 def build(
     *,
     sgqr_id: str,

@@ -29,6 +29,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from ..builder import build as _build
+from ..builder import checked_keywords
 from ..errors import InvalidRequest, Issue
 from ..model import Payload
 from ._base import AccountMatcher, Scheme, issue
@@ -88,6 +89,13 @@ def check(payload: Payload, now: datetime) -> Iterator[Issue]:
             )
 
 
+@checked_keywords(
+    {
+        "acquirer_iin": ("15",),
+        "forwarding_iin": ("15",),
+        "merchant_id": ("15",),
+    }
+)
 def build(
     *,
     acquirer_iin: str,

@@ -44,6 +44,7 @@ from importlib import resources
 from typing import Any
 
 from ..builder import build as _build
+from ..builder import checked_keywords
 from ..errors import InvalidRequest, Issue, TLVError
 from ..model import Payload
 from ..tlv import DataObject, parse
@@ -272,6 +273,13 @@ def _check_beneficiary(parent: DataObject, inner: tuple[DataObject, ...]) -> Ite
 # -- builder -------------------------------------------------------------------------------
 
 
+@checked_keywords(
+    {
+        "bank_bin": ("38", "01", "00"),
+        "account_number": ("38", "01", "01"),
+        "card_number": ("38", "01", "01"),
+    }
+)
 def build(
     *,
     bank_bin: str,
