@@ -20,6 +20,7 @@ from . import iso
 from .amount import AMOUNT_PATTERN, decimals_of
 from .emvco import ADDITIONAL_DATA, GUID, LANGUAGE_TEMPLATE, ROOT, FieldSpec, Format
 from .errors import Issue, Severity
+from .text import for_display, mixed_script_words, unsafe_characters
 from .tlv import DataObject
 
 __all__ = ["KNOWN_FORMAT_DEVIATIONS", "KNOWN_INITIATION_DEVIATIONS", "check_objects", "is_plain"]
@@ -144,6 +145,7 @@ def check_format(obj: DataObject, fmt: Format, out: list[Issue], plain: bool, la
                     character=bad,
                 )
             )
+            check_display(obj, out, label)
         return
     check_string(obj, out, label)
 
@@ -180,6 +182,7 @@ def check_string(obj: DataObject, out: list[Issue], label: str) -> None:
                 )
             )
             return
+    check_display(obj, out, label)
     if not unicodedata.is_normalized("NFC", value):
         out.append(
             _issue(
@@ -190,6 +193,69 @@ def check_string(obj: DataObject, out: list[Issue], label: str) -> None:
                 "warning",
             )
         )
+
+
+_DISPLAY_RULES = {
+    "bidi": (
+        "bidi_control",
+        "a directional formatting character, which reorders how the text after it displays "
+        "(Unicode TR #36 section 2.1; text shown to a payer must display as it is stored)",
+    ),
+    "invisible": (
+        "invisible_character",
+        "an invisible character, which hides inside the text it is shown with (Unicode TR #36 "
+        "section 2.2, UTS #39 section 3.1)",
+    ),
+    "line_separator": (
+        "line_separator",
+        "a line or paragraph separator, which breaks the line it is shown on (EMVCo MPM 4.5.3.1 "
+        "allows no control characters; Unicode TR #36 section 2.2)",
+    ),
+}
+
+
+def check_display(obj: DataObject, out: list[Issue], label: str) -> None:
+    """Text that displays other than it reads (Unicode TR #36, UTS #39; docs/security.md).
+
+    Bidi controls, invisible characters and line separators are errors: a payer shown a
+    name must see what the payload holds. A word that mixes scripts (Latin with a
+    Cyrillic letter) is a warning: real names rarely do it, spoofed ones often do.
+    """
+    value = obj.value
+    reported: set[str] = set()
+    for found in unsafe_characters(value):
+        rule = _DISPLAY_RULES.get(found.kind)
+        if rule is None or found.kind in reported:
+            continue  # controls and non-characters are invalid_character (check_string)
+        reported.add(found.kind)
+        code, what = rule
+        count = sum(1 for u in unsafe_characters(value) if u.kind == found.kind)
+        out.append(
+            _issue(
+                code,
+                obj,
+                f"{label} is '{for_display(value)}': character {found.offset} is {found.codepoint} "
+                f"({found.name}), {what}" + (f"; {count} such characters in all" if count > 1 else ""),
+                character=found.character,
+                character_offset=found.offset,
+                count=count,
+            )
+        )
+    for word in mixed_script_words(value):
+        out.append(
+            _issue(
+                "mixed_script",
+                obj,
+                f"{label} is '{for_display(value)}': the word '{for_display(word.word)}' mixes "
+                f"{' and '.join(word.scripts)} letters, the mark of a look-alike name (UTS #39 "
+                "section 5.1, Highly Restrictive)",
+                "warning",
+                word=word.word,
+                scripts=list(word.scripts),
+                character_offset=word.offset,
+            )
+        )
+        break  # one warning per value is enough to make a reader look
 
 
 # -- templates ------------------------------------------------------------------------------

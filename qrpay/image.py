@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from .codec import decode
 from .errors import InvalidRequest, MissingDependencyError
 from .model import Payload
+from .text import for_display
 
 if TYPE_CHECKING:
     import segno
@@ -843,6 +844,13 @@ def card(
     city = local_city or payload.merchant_city
     amount = _amount_text(payload)
     heading = title or _scheme_title(payload) or "Scan to pay"
+
+    # Payload text comes from strangers: a bidi override, an invisible character or a
+    # control would make the card show something other than what the payload holds
+    # (Unicode TR #36). Each is drawn as a visible escape instead (qrpay.text).
+    name, heading = for_display(name), for_display(heading)
+    latin_name = for_display(latin_name) if latin_name else None
+    city = for_display(city) if city else None
 
     header_h = int(14 * unit)
     lines: list[tuple[str, int, bool, tuple[int, int, int]]] = []  # text, size, bold, colour

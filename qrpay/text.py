@@ -32,6 +32,7 @@ Standard library only; the script of a letter comes from its Unicode character n
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,6 +83,10 @@ _INVISIBLE_RANGES = (
     (0xE0000, 0xE0FFF),  # tags and variation selectors supplement
 )
 _VARIATION_SELECTORS = ((0xFE00, 0xFE0F),)
+# The invisible characters that str.isprintable() passes (letters and marks, not Cf).
+_PRINTABLE_INVISIBLE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]"
+)
 _ZWNJ, _ZWJ = "\u200c", "\u200d"
 
 
@@ -170,8 +175,8 @@ def unsafe_characters(text: str) -> list[UnsafeCharacter]:
     >>> unsafe_characters("ศ์ ក ශ්‍රී")  # Thai, Khmer, and Sinhala with ZWJ after a virama
     []
     """
-    if text.isascii() and text.isprintable():
-        return []
+    if text.isprintable() and not _PRINTABLE_INVISIBLE.search(text):
+        return []  # no control, format, separator or non-character: the common case
     found = []
     for index in range(len(text)):
         kind = _kind(text, index)
@@ -219,22 +224,25 @@ def for_display(text: str) -> str:
 
 # -- scripts (UTS #39 §5.1) ----------------------------------------------------------------
 
-# Character-name prefixes that are not a script's name.
-_NAME_SCRIPTS = {
-    "CJK": "Han",
-    "KANGXI": "Han",
-    "IDEOGRAPHIC": "Han",
-    "HIRAGANA": "Hiragana",
-    "KATAKANA": "Katakana",
-    "HANGUL": "Hangul",
-    "BOPOMOFO": "Bopomofo",
-    "NKO": "Nko",
+# Words of character names that name a script, and the script they name (UAX #24 names).
+_SCRIPT_WORDS = {
+    word.upper(): word
+    for word in (
+        "Latin Greek Cyrillic Armenian Hebrew Arabic Syriac Thaana Devanagari Bengali Gurmukhi "
+        "Gujarati Oriya Tamil Telugu Kannada Malayalam Sinhala Thai Lao Tibetan Myanmar Georgian "
+        "Ethiopic Cherokee Khmer Mongolian Hiragana Katakana Bopomofo Hangul Javanese Balinese "
+        "Sundanese Buginese Tagalog Cham Runic Ogham Coptic Nko Yi Vai Adlam Osage Tifinagh"
+    ).split()
 }
+_SCRIPT_WORDS.update({"CJK": "Han", "KANGXI": "Han", "IDEOGRAPHIC": "Han", "HENTAIGANA": "Hiragana"})
 _WIDTH_PREFIXES = ("FULLWIDTH ", "HALFWIDTH ")
-# Letters whose names start with these words belong to no one script.
-_COMMON_PREFIXES = frozenset(
-    {"MODIFIER", "MATHEMATICAL", "SUPERSCRIPT", "SUBSCRIPT", "COMBINING", "KATAKANA-HIRAGANA"}
+# Names that start with these words may name a script later ("COMBINING CYRILLIC TITLO",
+# "MODIFIER LETTER SMALL GREEK GAMMA"); without one, the character belongs to no script.
+_QUALIFIERS = frozenset(
+    {"COMBINING", "MODIFIER", "MATHEMATICAL", "SUPERSCRIPT", "SUBSCRIPT", "LETTER", "SMALL"}
 )
+# Names that start with these words belong to no single script.
+_COMMON_PREFIXES = frozenset({"KATAKANA-HIRAGANA", "FEMININE", "MASCULINE"})
 # Script names that take two words.
 _TWO_WORDS = frozenset({"OLD", "TAI", "NEW", "MEETEI", "OL", "PAU", "MASARAM", "GUNJALA", "CAUCASIAN"})
 
@@ -243,7 +251,11 @@ _TWO_WORDS = frozenset({"OLD", "TAI", "NEW", "MEETEI", "OL", "PAU", "MASARAM", "
 def script_of(ch: str) -> str | None:
     """The script of a letter or mark (``Latin``, ``Cyrillic``, ``Khmer``, ``Han``...).
 
-    ``None`` for digits, spaces, punctuation, symbols and characters shared by scripts.
+    ``None`` for digits, spaces, punctuation, symbols and characters shared by scripts
+    (modifier letters, letterlike symbols, ordinal indicators): those never make a word
+    mixed. The script comes from the character's name, checked against the Unicode
+    Script property for every letter of the scripts used in payment names
+    (tests/test_text.py).
 
     >>> script_of("a"), script_of("а"), script_of("ក"), script_of("中"), script_of("1")
     ('Latin', 'Cyrillic', 'Khmer', 'Han', None)
@@ -257,8 +269,12 @@ def script_of(ch: str) -> str | None:
     first = words[0]
     if not first or first in _COMMON_PREFIXES:
         return None
-    if first in _NAME_SCRIPTS:
-        return _NAME_SCRIPTS[first]
+    if first in _SCRIPT_WORDS:
+        return _SCRIPT_WORDS[first]
+    if first in _QUALIFIERS:
+        return next((_SCRIPT_WORDS[w] for w in words[1:] if w in _SCRIPT_WORDS), None)
+    if unicodedata.category(ch) != "Lo":
+        return None  # a cased or modifier letter not named after a script: a symbol
     if first in _TWO_WORDS and len(words) > 1:
         return f"{first} {words[1]}".title()
     return first.title()
