@@ -607,6 +607,10 @@ def _unencodable(objects: Iterable[DataObject]) -> InvalidRequest | None:
     return None
 
 
+#: Warnings that advise a reader and do not block a build (docs/errors.md).
+_ADVISORY = frozenset({"mixed_script"})
+
+
 def _finalise(
     objects: list[DataObject],
     now: datetime | None,
@@ -634,10 +638,13 @@ def _finalise(
     # Refused: every error, and every EMVCo-level deviation no detected scheme allows.
     # A scheme's own warnings mark facts that are observed but not published (e.g. the
     # UnionPay account layout); they stay on the payload but do not block a build.
+    # A mixed-script word (qrpay.text) is a hint for a person to look at, not a deviation
+    # from a rule: real names can mix scripts, so it stays a warning and does not block.
     refused = [
         i
         for i in payload.issues
-        if i.severity == "error" or (i.scheme is None and (i.code, i.path) not in old)
+        if i.severity == "error"
+        or (i.scheme is None and (i.code, i.path) not in old and i.code not in _ADVISORY)
     ]
     if refused:
         labelled = [
