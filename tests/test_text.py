@@ -319,3 +319,46 @@ def test_builders_refuse_display_errors() -> None:
         assert caught.value.path == ("64", "01")
     built = qrpay.build(**common, language={"language_preference": "si", "merchant_name": "ශ්\u200dරී"})
     assert built.language is not None and built.language.merchant_name == "ශ්\u200dරී"
+
+
+def test_a_mixed_script_name_is_built_with_its_warning() -> None:
+    built = qrpay.build(
+        merchant_name="SHOP",
+        merchant_city="PHNOM PENH",
+        currency="KHR",
+        country="KH",
+        merchant_category_code="5999",
+        merchant_accounts={"29": {"00": "kh.gov.nbc.bakong", "01": "x@aclb"}},
+        language={"language_preference": "km", "merchant_name": "ហាងABC"},
+    )
+    assert [(i.code, i.path, i.severity) for i in built.issues] == [("mixed_script", ("64", "01"), "warning")]
+
+
+# -- the payment card -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alt_name", "shown"),
+    [
+        ("\u202enozamA", "\\u202enozamA"),
+        ("Shop\u200b\u2066X", "Shop\\u200b\\u2066X"),
+    ],
+)
+def test_card_draws_unsafe_text_as_visible_escapes(
+    monkeypatch: pytest.MonkeyPatch, alt_name: str, shown: str
+) -> None:
+    from qrpay import image
+
+    drawn: list[str] = []
+    original = image._draw_line
+
+    def spy(draw: object, text: str, **kwargs: object) -> int:
+        drawn.append(text)
+        return original(draw, text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(image, "_draw_line", spy)
+    card = image.card(_payload(name="EVIL SHOP", alt_name=alt_name))
+    assert card.width > 0
+    assert shown in drawn  # the headline: the alternate-language name, escaped
+    assert "EVIL SHOP" in drawn
+    assert all(is_safe(line) for line in drawn)
