@@ -19,6 +19,7 @@ def test_all_is_exact_and_sorted() -> None:
         "image",
         "scan",
         "cli",
+        "text",
     }
     assert set(qrpay.__all__) == public - incidental
     assert list(qrpay.__all__) == sorted(qrpay.__all__)
