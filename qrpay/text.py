@@ -227,12 +227,54 @@ def for_display(text: str) -> str:
 # Words of character names that name a script, and the script they name (UAX #24 names).
 _SCRIPT_WORDS = {
     word.upper(): word
-    for word in (
-        "Latin Greek Cyrillic Armenian Hebrew Arabic Syriac Thaana Devanagari Bengali Gurmukhi "
-        "Gujarati Oriya Tamil Telugu Kannada Malayalam Sinhala Thai Lao Tibetan Myanmar Georgian "
-        "Ethiopic Cherokee Khmer Mongolian Hiragana Katakana Bopomofo Hangul Javanese Balinese "
-        "Sundanese Buginese Tagalog Cham Runic Ogham Coptic Nko Yi Vai Adlam Osage Tifinagh"
-    ).split()
+    for word in [
+        "Latin",
+        "Greek",
+        "Cyrillic",
+        "Armenian",
+        "Hebrew",
+        "Arabic",
+        "Syriac",
+        "Thaana",
+        "Devanagari",
+        "Bengali",
+        "Gurmukhi",
+        "Gujarati",
+        "Oriya",
+        "Tamil",
+        "Telugu",
+        "Kannada",
+        "Malayalam",
+        "Sinhala",
+        "Thai",
+        "Lao",
+        "Tibetan",
+        "Myanmar",
+        "Georgian",
+        "Ethiopic",
+        "Cherokee",
+        "Khmer",
+        "Mongolian",
+        "Hiragana",
+        "Katakana",
+        "Bopomofo",
+        "Hangul",
+        "Javanese",
+        "Balinese",
+        "Sundanese",
+        "Buginese",
+        "Tagalog",
+        "Cham",
+        "Runic",
+        "Ogham",
+        "Coptic",
+        "Nko",
+        "Yi",
+        "Vai",
+        "Adlam",
+        "Osage",
+        "Tifinagh",
+    ]
 }
 _SCRIPT_WORDS.update({"CJK": "Han", "KANGXI": "Han", "IDEOGRAPHIC": "Han", "HENTAIGANA": "Hiragana"})
 _WIDTH_PREFIXES = ("FULLWIDTH ", "HALFWIDTH ")
@@ -280,6 +322,16 @@ def script_of(ch: str) -> str | None:
     return first.title()
 
 
+_SCRIPTS_SEEN: dict[str, str | None] = {}
+
+
+def _remember_script(ch: str) -> str | None:
+    script = script_of(ch)
+    if len(_SCRIPTS_SEEN) < 65536:  # bounded: strangers choose the characters
+        _SCRIPTS_SEEN[ch] = script
+    return script
+
+
 #: Script sets that real writing mixes within one word (UTS #39 §5.1, Highly Restrictive).
 _ALLOWED_MIXES = (
     frozenset({"Latin", "Han", "Hiragana", "Katakana"}),  # Japanese
@@ -323,6 +375,15 @@ def mixed_script_words(text: str) -> list[MixedScriptWord]:
     []
     """
     if text.isascii():
+        return []
+    # Whole-text screen first: most names use one script, and then no word can mix.
+    known = _SCRIPTS_SEEN
+    overall = set()
+    for ch in set(text):
+        script = known[ch] if ch in known else _remember_script(ch)
+        if script is not None:
+            overall.add(script)
+    if len(overall) < 2 or any(overall <= allowed for allowed in _ALLOWED_MIXES):
         return []
     found = []
     for offset, word in _words(text):
