@@ -3,52 +3,90 @@
 ``main(argv)`` returns the exit status (docs/cli.md):
 
 * 0 — everything read was valid (or the command succeeded);
-* 1 — some input is invalid (an error issue, or it did not decode);
+* 1 — some input is invalid (an error issue, a line that is not UTF-8, an image that
+  cannot be read), nothing was read at all, or an output could not be written;
 * 2 — usage error;
-* 3 — an optional dependency is missing (the message gives the ``pip install``).
+* 3 — an optional dependency is missing (the message gives the ``pip install``);
+* 130 — interrupted (Ctrl-C).
 
 Output goes to stdout (one tree or, with ``--json``, one JSON object per line); errors,
-one line each naming the input, and the progress bar go to stderr. Colour only on a
-terminal, never with ``NO_COLOR`` set.
+one line each naming the input, the batch summary and the progress bar go to stderr.
+Colour only on a terminal, never with ``NO_COLOR`` set.
+
+Everything a payload, an image, a file name or an error message carries is shown
+through :func:`qrpay.text.for_display`: :class:`Output` escapes every ``str`` it writes
+unless it is :class:`Shown` (text this module made safe, with its own colour codes), so
+nothing read can reach a terminal as a control sequence or reorder what is shown.
+Input is read as bytes and decoded as UTF-8 line by line, whatever the locale.
 """
 
 from __future__ import annotations
 
 import argparse
 import inspect
+import io
 import json
 import os
 import re
 import sys
+import time
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 from . import __version__, emvco, iso
 from .builder import build as build_generic
 from .builder import payload_summary
 from .codec import decode
-from .errors import DecodeError, InvalidRequest, Issue, MissingDependencyError, QRPayError, ScanError
+from .errors import DecodeError, InvalidRequest, Issue, MissingDependencyError, QRPayError
 from .model import Payload
 from .schemes import all_schemes, get_scheme
+from .text import for_display, unsafe_characters
 from .tlv import DataObject
 
-__all__ = ["JSON_SCHEMA_VERSION", "describe", "main", "payload_record"]
+__all__ = ["JSON_SCHEMA_VERSION", "Shown", "describe", "main", "payload_record"]
 
 #: Version of the ``--json`` output schema (docs/cli.md); bumped only on incompatible change.
 JSON_SCHEMA_VERSION = 1
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_MISSING = 0, 1, 2, 3
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_MISSING, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+#: Longest line read from a file or stdin; a payload holds at most 512 characters.
+MAX_LINE_BYTES = 64 * 1024
 
 
 # -- output ----------------------------------------------------------------------------------
 
 
+class Shown(str):
+    """Text that is safe to write to a terminal as it is: escaped, or this module's own.
+
+    :class:`Output` writes a ``Shown`` unchanged and any other ``str`` through
+    :func:`~qrpay.text.for_display`. Only :func:`shown` and :meth:`Output.paint` make one.
+    """
+
+    __slots__ = ()
+
+
+def shown(*parts: str) -> Shown:
+    """Join ``parts``, escaping each one that is not already :class:`Shown`."""
+    return Shown("".join(p if isinstance(p, Shown) else for_display(p) for p in parts))
+
+
+TAB = Shown("\t")
+
+
 class Output:
-    """stdout/stderr with optional ANSI colour and a progress bar on a terminal."""
+    """stdout/stderr with optional ANSI colour and a progress bar on a terminal.
+
+    Every line goes through :func:`shown`: a plain ``str`` is escaped, a :class:`Shown`
+    is written as it is. The progress bar is drawn on stderr only when stderr is a
+    terminal and stdout is not (results are redirected), at most ten times a second; it
+    is cleared before anything else is written.
+    """
 
     COLOURS: typing.ClassVar[dict[str, str]] = {
         "red": "31",
@@ -58,8 +96,17 @@ class Output:
         "dim": "2",
         "bold": "1",
     }
+    #: Seconds before the bar first appears (short batches never show it), and between redraws.
+    PROGRESS_DELAY, PROGRESS_INTERVAL = 0.25, 0.1
 
-    def __init__(self, stdout: TextIO, stderr: TextIO, colour: str) -> None:
+    def __init__(
+        self,
+        stdout: TextIO,
+        stderr: TextIO,
+        colour: str,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.out = stdout
         self.err = stderr
         wanted = colour == "always" or (
@@ -69,45 +116,89 @@ class Output:
             and _isatty(stdout)
         )
         self.colour = wanted and colour != "never"
-        self.progress_enabled = _isatty(stderr)
+        self.progress_enabled = _isatty(stderr) and not _isatty(stdout)
+        # JSON is ASCII (\\u escapes) where stdout is not UTF-8, so it stays valid JSON there.
+        encoding = (getattr(stdout, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+        self.json_ascii = encoding not in ("utf8", "utf8sig")
+        self.clock = clock
         self._progress_shown = False
+        self._batch_started: float | None = None
+        self._last_drawn = 0.0
+        self.progress_draws = 0  # how many times the bar was drawn (for tests and measurement)
 
-    def paint(self, text: str, colour: str) -> str:
+    def paint(self, text: str, colour: str) -> Shown:
+        """``text``, escaped, in ``colour`` when colour is on."""
+        safe = shown(text)
         if not self.colour:
-            return text
-        return f"\x1b[{self.COLOURS[colour]}m{text}\x1b[0m"
+            return safe
+        return Shown(f"\x1b[{self.COLOURS[colour]}m{safe}\x1b[0m")
 
-    def line(self, text: str = "") -> None:
+    def line(self, *parts: str) -> None:
+        """One line on stdout; plain ``str`` parts are escaped (see :func:`shown`)."""
+        self.clear_progress()
+        self.out.write(shown(*parts) + "\n")
+
+    def block(self, text: Shown) -> None:
+        """Several lines this module drew itself (a QR code in block characters)."""
+        self.clear_progress()
         self.out.write(text + "\n")
 
+    def flush(self) -> None:
+        self.out.flush()
+
     def error(self, label: str, message: str) -> None:
+        self.note(shown(label, ": ", message))
+
+    def note(self, message: str) -> None:
+        """``qrpay: message`` on stderr."""
         self.clear_progress()
-        self.err.write(f"qrpay: {label}: {message}\n")
+        self.err.write(shown("qrpay: ", message) + "\n")
+        self.err.flush()
+
+    def start_batch(self) -> None:
+        self._batch_started = self.clock()
 
     def progress(self, done: int, total: int | None) -> None:
-        if not self.progress_enabled or (total is not None and total < 20):
+        if not self.progress_enabled:
+            return
+        now = self.clock()
+        if self._batch_started is None:
+            self._batch_started = now
+        if now - self._batch_started < self.PROGRESS_DELAY:
+            return
+        if self._progress_shown and now - self._last_drawn < self.PROGRESS_INTERVAL:
             return
         if total:
             width = 30
-            filled = int(width * done / total)
+            filled = min(width, int(width * done / total))
             bar = "#" * filled + "." * (width - filled)
             self.err.write(f"\r[{bar}] {done}/{total}")
         else:
-            self.err.write(f"\r{done} read")
+            self.err.write(f"\r\x1b[K{done} read")
         self.err.flush()
+        self._last_drawn = now
         self._progress_shown = True
+        self.progress_draws += 1
 
     def clear_progress(self) -> None:
         if self._progress_shown:
             self.err.write("\r\x1b[K")
+            self.err.flush()
             self._progress_shown = False
 
 
-def _isatty(stream: TextIO) -> bool:
+def _isatty(stream: IO[Any] | None) -> bool:
     try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError, OSError):
         return False
+
+
+def _message(error: QRPayError) -> str:
+    """The error's text, with its location only when it has one (not a bare ``payload:``)."""
+    if not error.path and error.offset is None:
+        return f"{error.message} [{error.code}]"
+    return str(error)
 
 
 # -- inputs ----------------------------------------------------------------------------------
@@ -117,6 +208,32 @@ def _isatty(stream: TextIO) -> bool:
 class Input:
     label: str  # names the input in messages: "argument 2", "codes.txt:14", "stdin:3"
     text: str
+    error: QRPayError | None = None  # the line could not be read as text (not UTF-8, too long)
+
+
+@dataclass(slots=True)
+class Tally:
+    """What a batch read, for the summary line on stderr (docs/cli.md)."""
+
+    batch: bool = False  # some input came from stdin or a file: print the summary
+    read: int = 0
+    invalid: int = 0
+    blank: int = 0
+    unit: str = "payload"
+    extra: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if not self.read:
+            said = f"no {self.unit}s read"
+            return said + (f" ({_count(self.blank, 'blank line')} skipped)" if self.blank else "")
+        parts = [f"{_count(self.read, self.unit)} read", *self.extra, f"{self.invalid} invalid"]
+        if self.blank:
+            parts.append(f"{_count(self.blank, 'blank line')} skipped")
+        return ", ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _examples() -> dict[str, str]:
@@ -130,40 +247,119 @@ def _examples() -> dict[str, str]:
     return examples
 
 
-def _lines(stream: TextIO, name: str) -> Iterator[Input]:
-    for number, raw in enumerate(stream, 1):
-        # a payload never holds line breaks; a scanner's or editor's trailing newline is dropped
-        text = raw.rstrip("\r\n")
-        if text.strip():
-            yield Input(f"{name}:{number}", text)
+_BOM = b"\xef\xbb\xbf"
 
 
-def read_inputs(args: argparse.Namespace, stdin: TextIO) -> Iterator[Input]:
+def _raw_lines(stream: IO[Any]) -> Iterator[tuple[bytes, bool]]:
+    """``(line, too_long)`` for each line of ``stream``, as bytes, as soon as it arrives.
+
+    A text stream's ``buffer`` is read when it has one (``sys.stdin``), so the locale's
+    encoding plays no part; a text stream without one (``io.StringIO``) is re-encoded. A
+    UTF-8 byte order mark at the start is dropped (Windows editors write one). A line
+    longer than :data:`MAX_LINE_BYTES` is skipped to its end and flagged.
+    """
+    binary = getattr(stream, "buffer", None)
+    source: IO[Any] = binary if binary is not None else stream
+    text_mode = isinstance(source, io.TextIOBase)
+    first = True
+    while True:
+        chunk = source.readline(MAX_LINE_BYTES + 1)
+        if not chunk:
+            return
+        raw: bytes = chunk.encode("utf-8", "surrogatepass") if text_mode else chunk
+        too_long = len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n")
+        while too_long:
+            rest = source.readline(MAX_LINE_BYTES)
+            if not rest or rest.endswith("\n" if text_mode else b"\n"):
+                break
+        if first and raw.startswith(_BOM):
+            raw = raw[len(_BOM) :]
+        first = False
+        yield raw, too_long
+
+
+def _line_input(label: str, raw: bytes, too_long: bool) -> Input | None:
+    """The payload on one line, or ``None`` for a blank line.
+
+    Payloads are UTF-8 (EMVCo MPM 4.12.1): a line that is not is an input with an error,
+    naming the first bad byte and its offset in the line.
+    """
+    # a payload never holds line breaks; a scanner's or editor's trailing newline is dropped
+    body = raw.rstrip(b"\r\n")
+    if too_long:
+        error = DecodeError(
+            f"line longer than {MAX_LINE_BYTES} bytes: not a payload (at most 512 characters)",
+            code="line_too_long",
+        )
+        return Input(label, body[:64].decode("utf-8", "replace"), error)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        error = DecodeError(
+            f"not UTF-8: byte 0x{body[exc.start]:02x} at byte offset {exc.start} "
+            "(payloads are UTF-8, EMVCo MPM 4.12.1)",
+            code="not_utf8",
+            ctx={"byte_offset": exc.start},
+        )
+        return Input(label, body.decode("utf-8", "replace"), error)
+    if not text.strip():
+        return None
+    return Input(label, text)
+
+
+def _lines(stream: IO[Any], name: str, tally: Tally) -> Iterator[Input]:
+    tally.batch = True
+    for number, (raw, too_long) in enumerate(_raw_lines(stream), 1):
+        item = _line_input(f"{name}:{number}", raw, too_long)
+        if item is None:
+            tally.blank += 1
+        else:
+            yield item
+
+
+def _open_listing(path: str) -> IO[bytes]:
+    try:
+        return open(path, "rb")  # the caller closes it (with)
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def read_inputs(
+    args: argparse.Namespace, stdin: IO[Any] | None, tally: Tally | None = None
+) -> Iterator[Input]:
     """Payloads from arguments, ``--file`` files, ``--example`` names, or stdin lines.
 
     An argument ``-`` (or no argument at all) reads one payload per line from stdin.
+    Lines are yielded as they are read (stdin is streamed, never read whole).
     """
+    tally = tally if tally is not None else Tally()
     for name in getattr(args, "example", None) or ():
         examples = _examples()
         if name not in examples:
             raise UsageError(f"no bundled example {name!r}; choose from {', '.join(examples)}")
         yield Input(f"example {name}", examples[name])
     for path in getattr(args, "file", None) or ():
-        try:
-            with open(path, encoding="utf-8") as handle:
-                yield from _lines(handle, path)
-        except OSError as exc:
-            raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
-        except UnicodeDecodeError as exc:
-            raise UsageError(f"{path} is not UTF-8 text") from exc
+        with _open_listing(path) as handle:
+            yield from _lines(handle, path, tally)
     payloads = list(getattr(args, "payload", None) or ())
     if not payloads and not getattr(args, "file", None) and not getattr(args, "example", None):
         payloads = ["-"]
     for index, value in enumerate(payloads, 1):
         if value == "-":
-            yield from _lines(stdin, "stdin")
+            if stdin is not None:
+                yield from _lines(stdin, "stdin", tally)
+            else:
+                tally.batch = True
         else:
             yield Input(f"argument {index}" if len(payloads) > 1 else "argument", value)
+
+
+def _known_total(args: argparse.Namespace) -> int | None:
+    """How many inputs there are, when that is known before reading (no stdin, no file)."""
+    payloads = list(getattr(args, "payload", None) or ())
+    if getattr(args, "file", None) or "-" in payloads or not (payloads or getattr(args, "example", None)):
+        return None
+    return len(payloads) + len(getattr(args, "example", None) or ())
 
 
 class UsageError(Exception):
@@ -171,10 +367,6 @@ class UsageError(Exception):
 
 
 # -- describing a payload ------------------------------------------------------------------------
-
-
-def _scheme_titles(payload: Payload) -> dict[str, str]:
-    return {scheme_id: get_scheme(scheme_id).title for scheme_id in payload.schemes}
 
 
 def _epoch_ms(value: str) -> str | None:
@@ -277,9 +469,12 @@ def _issues_at(issues: Sequence[Issue], path: tuple[str, ...]) -> list[Issue]:
     return [i for i in issues if i.path == path]
 
 
-def tree_lines(payload: Payload, out: Output) -> list[str]:
-    """The readable tree of every data object, with its issues where they occur."""
-    lines: list[str] = []
+def tree_lines(payload: Payload, out: Output) -> list[Shown]:
+    """The readable tree of every data object, with its issues where they occur.
+
+    Values, names and meanings are escaped (:func:`shown`); only the colour is not.
+    """
+    lines: list[Shown] = []
     issues = payload.issues
     placed: set[int] = set()
 
@@ -289,17 +484,17 @@ def tree_lines(payload: Payload, out: Output) -> list[str]:
             label = ".".join(obj.path)
             name = field_name(payload, obj.path)
             meaning = describe(payload, obj)
-            shown = obj.value if obj.children is None else ""
+            value = obj.value if obj.children is None else ""
             pad = " " * max(1, 7 - len(label))  # aligned whether or not the label is coloured
-            row = f"{indent}{out.paint(label, 'cyan')}{pad}{name} [{len(obj.value):02d}]"
-            if shown:
-                row += f" {shown!r}" if _needs_quotes(shown) else f" {shown}"
+            parts: list[str] = [indent, out.paint(label, "cyan"), pad, name, f" [{len(obj.value):02d}]"]
+            if value:
+                parts += [" '", value, "'"] if _needs_quotes(value) else [" ", value]
             if meaning:
-                row += out.paint(f"  — {meaning}", "dim")
-            lines.append(row)
+                parts.append(out.paint(f"  — {meaning}", "dim"))
+            lines.append(shown(*parts))
             for found in _issues_at(issues, obj.path):
                 placed.add(id(found))
-                lines.append(indent + "  " + _issue_text(found, out))
+                lines.append(shown(indent, "  ", _issue_text(found, out)))
             if obj.children:
                 walk(obj.children, depth + 1)
 
@@ -312,11 +507,11 @@ def _needs_quotes(value: str) -> bool:
     return value != value.strip() or value == ""
 
 
-def _issue_text(found: Issue, out: Output) -> str:
+def _issue_text(found: Issue, out: Output) -> Shown:
     colour = "red" if found.severity == "error" else "yellow"
     where = ".".join(found.path) or "payload"
     offset = f" @{found.offset}" if found.offset is not None else ""
-    return out.paint(f"{found.severity}: {found.code}", colour) + f" ({where}{offset}) {found.message}"
+    return shown(out.paint(f"{found.severity}: {found.code}", colour), f" ({where}{offset}) {found.message}")
 
 
 # -- JSON records (docs/cli.md pins this schema) ---------------------------------------------
@@ -377,89 +572,139 @@ def _error_issue(error: QRPayError) -> Issue:
     return Issue(error.code, error.path, error.offset, error.message, "error", None, error.ctx)
 
 
-def _dump(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+def _json_escape(ch: str) -> str:
+    cp = ord(ch)
+    if cp > 0xFFFF:
+        cp -= 0x10000
+        return f"\\u{0xD800 + (cp >> 10):04x}\\u{0xDC00 + (cp & 0x3FF):04x}"
+    return f"\\u{cp:04x}"
+
+
+def dump_json(record: dict[str, Any], *, ascii_only: bool = False) -> str:
+    """One JSON Lines record: UTF-8 text with every unsafe character as a ``\\u`` escape.
+
+    ``json.dumps`` escapes C0 controls but leaves DEL, C1 controls (``\\x9b`` is CSI on
+    some terminals), bidi overrides, invisible characters, U+2028/9 and lone surrogates
+    raw. Every character :func:`qrpay.text.unsafe_characters` reports is written as a
+    JSON escape instead, so the line displays as it parses and always encodes as UTF-8.
+    ``ascii_only`` escapes every non-ASCII character (for a stdout that is not UTF-8).
+    """
+    text = json.dumps(record, ensure_ascii=ascii_only, separators=(",", ":"))
+    if "\x7f" in text:  # DEL is ASCII, and json.dumps leaves it raw
+        text = text.replace("\x7f", "\\u007f")
+    if text.isascii():
+        return text
+    unsafe = {u.offset for u in unsafe_characters(text)}
+    if not unsafe:
+        return text
+    return "".join(_json_escape(ch) if i in unsafe else ch for i, ch in enumerate(text))
 
 
 # -- commands ---------------------------------------------------------------------------------
 
+Decoded = tuple[Input, Payload | None, QRPayError | None]
+
 
 def _decode_each(
-    args: argparse.Namespace, out: Output, stdin: TextIO
-) -> Iterator[tuple[Input, Payload | None, QRPayError | None]]:
-    inputs = list(read_inputs(args, stdin))
+    args: argparse.Namespace, out: Output, stdin: IO[Any] | None, tally: Tally
+) -> Iterator[Decoded]:
+    """Each input decoded as it is read; the progress bar counts them."""
     now = _parse_now(args.now) if getattr(args, "now", None) else None
-    for done, item in enumerate(inputs, 1):
-        try:
-            payload: Payload | None = decode(item.text, strict=getattr(args, "strict_syntax", False), now=now)
-            error = None
-        except QRPayError as exc:
-            payload, error = None, exc
-        out.progress(done, len(inputs))
+    total = _known_total(args)
+    out.start_batch()
+    for done, item in enumerate(read_inputs(args, stdin, tally), 1):
+        payload: Payload | None = None
+        error = item.error
+        if error is None:
+            try:
+                payload = decode(item.text, strict=getattr(args, "strict_syntax", False), now=now)
+            except QRPayError as exc:
+                error = exc
+        tally.read += 1
         yield item, payload, error
+        out.flush()  # a verdict is written as soon as its line is read
+        out.progress(done, total)
     out.clear_progress()
 
 
-def cmd_decode(args: argparse.Namespace, out: Output, stdin: TextIO) -> int:
+def _finish(tally: Tally, out: Output, status: int) -> int:
+    """The summary on stderr after a batch from stdin or files; nothing read is status 1."""
+    if tally.batch or not tally.read:
+        out.note(tally.summary())
+    if not tally.read:
+        return EXIT_INVALID
+    return status
+
+
+def cmd_decode(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> int:
     status = EXIT_OK
     first = True
-    for item, payload, error in _decode_each(args, out, stdin):
+    tally = Tally()
+    for item, payload, error in _decode_each(args, out, stdin, tally):
         if payload is None or not payload.is_valid:
             status = EXIT_INVALID
+            tally.invalid += 1
         if args.json:
-            out.line(_dump(payload_record(item.label, item.text, payload, error)))
+            out.line(
+                Shown(
+                    dump_json(
+                        payload_record(item.label, item.text, payload, error), ascii_only=out.json_ascii
+                    )
+                )
+            )
             continue
         if error is not None:
-            out.error(item.label, str(error))
+            out.error(item.label, _message(error))
             continue
         assert payload is not None
         if not first:
             out.line()
         first = False
-        titles = _scheme_titles(payload)
-        schemes = ", ".join(f"{k} ({v})" for k, v in titles.items()) or "none recognised"
         verdict = out.paint("valid", "green") if payload.is_valid else out.paint("INVALID", "red")
-        out.line(f"{out.paint(item.label, 'bold')}: {verdict}; schemes: {schemes}")
+        out.line(out.paint(item.label, "bold"), ": ", verdict, "; schemes: ", _schemes_text(payload))
         for line in tree_lines(payload, out):
-            out.line("  " + line)
-    return status
+            out.line("  ", line)
+    return _finish(tally, out, status)
 
 
-def cmd_check(args: argparse.Namespace, out: Output, stdin: TextIO) -> int:
+def _schemes_text(payload: Payload) -> str:
+    titles = {scheme_id: get_scheme(scheme_id).title for scheme_id in payload.schemes}
+    return ", ".join(f"{k} ({v})" for k, v in titles.items()) or "none recognised"
+
+
+def cmd_check(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> int:
     status = EXIT_OK
-    for item, payload, error in _decode_each(args, out, stdin):
+    tally = Tally()
+    for item, payload, error in _decode_each(args, out, stdin, tally):
         issues = [_error_issue(error)] if error is not None else list(payload.issues if payload else ())
         failing = [i for i in issues if i.severity == "error" or args.strict]
         if failing:
             status = EXIT_INVALID
+            tally.invalid += 1
         if args.json:
-            out.line(
-                _dump(
-                    {
-                        "schema": JSON_SCHEMA_VERSION,
-                        "input": item.label,
-                        "payload": item.text,
-                        "valid": not failing,
-                        "schemes": list(payload.schemes) if payload else [],
-                        "issues": [i.to_dict() for i in issues],
-                    }
-                )
-            )
+            record = {
+                "schema": JSON_SCHEMA_VERSION,
+                "input": item.label,
+                "payload": item.text,
+                "valid": not failing,
+                "schemes": list(payload.schemes) if payload else [],
+                "issues": [i.to_dict() for i in issues],
+            }
+            out.line(Shown(dump_json(record, ascii_only=out.json_ascii)))
             continue
         if not issues:
-            out.line(f"{item.label}: {out.paint('valid', 'green')}")
+            out.line(item.label, ": ", out.paint("valid", "green"))
             continue
         state = out.paint("invalid", "red") if failing else out.paint("valid with warnings", "yellow")
-        out.line(f"{item.label}: {state}")
+        out.line(item.label, ": ", state)
         for found in issues:
-            out.line(
-                f"  {found.severity}\t{found.code}\t{'.'.join(found.path) or '-'}\t"
-                f"{'-' if found.offset is None else found.offset}\t{found.message}"
-            )
-    return status
+            where = ".".join(found.path) or "-"
+            offset = "-" if found.offset is None else str(found.offset)
+            out.line("  ", found.severity, TAB, found.code, TAB, where, TAB, offset, TAB, found.message)
+    return _finish(tally, out, status)
 
 
-def cmd_schemes(args: argparse.Namespace, out: Output, stdin: TextIO) -> int:
+def cmd_schemes(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> int:
     del stdin
     rows: list[dict[str, Any]] = [
         {
@@ -476,23 +721,188 @@ def cmd_schemes(args: argparse.Namespace, out: Output, stdin: TextIO) -> int:
     ]
     if args.json:
         for row in rows:
-            out.line(_dump(row))
+            out.line(Shown(dump_json(row, ascii_only=out.json_ascii)))
         return EXIT_OK
     width = max(len(r["id"]) for r in rows)
     for row in rows:
         currencies = ",".join(row["currencies"]) or "any"
         out.line(
-            f"{out.paint(row['id'].ljust(width), 'bold')}  {row['country']}  {currencies:<8} {row['title']}"
+            out.paint(row["id"].ljust(width), "bold"), f"  {row['country']}  {currencies:<8} {row['title']}"
         )
         out.line(f"{'':{width}}  identifiers: {'; '.join(row['identifiers'])}")
         out.line(f"{'':{width}}  supports: {row['summary']}")
     return EXIT_OK
 
 
+def cmd_render(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> int:
+    inputs = list(read_inputs(args, stdin))
+    if len(inputs) != 1:
+        raise UsageError(f"render takes one payload, got {len(inputs)}")
+    item = inputs[0]
+    if item.error is not None:
+        out.error(item.label, _message(item.error))
+        return EXIT_INVALID
+    try:
+        payload = decode(item.text)
+    except DecodeError as exc:
+        out.error(item.label, _message(exc))
+        return EXIT_INVALID
+    if not (args.output or args.show):
+        args.show = True
+    _write_outputs(payload, args, out)
+    return EXIT_OK if payload.is_valid else EXIT_INVALID
+
+
+def _image_paths(args: argparse.Namespace, stdin: IO[Any] | None, tally: Tally) -> Iterator[str]:
+    """Image paths from arguments, ``-f`` listings and stdin, one per line, as they arrive.
+
+    Paths are bytes on POSIX: a listed line is decoded as the file system does
+    (:func:`os.fsdecode`), so any file name can be listed, whatever the locale.
+    """
+    images = list(args.image or ())
+    if "-" in images and images != ["-"]:
+        raise UsageError("'-' (image paths from stdin) cannot be mixed with image arguments")
+    sources: list[tuple[str, IO[Any] | None]] = []
+    if images == ["-"] or (not images and not args.file):
+        sources.append(("stdin", stdin))
+        images = []
+    yield from images
+    for listing in args.file or ():
+        with _open_listing(listing) as handle:
+            yield from _listed_paths(handle, tally)
+    for _, stream in sources:
+        tally.batch = True
+        if stream is not None:
+            yield from _listed_paths(stream, tally)
+
+
+def _listed_paths(stream: IO[Any], tally: Tally) -> Iterator[str]:
+    tally.batch = True
+    for raw, _too_long in _raw_lines(stream):
+        body = raw.rstrip(b"\r\n")
+        if not body.strip():
+            tally.blank += 1
+            continue
+        yield os.fsdecode(body)
+
+
+def cmd_scan(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> int:
+    from . import scan  # raises MissingDependencyError without qrpay[scan]
+
+    status = EXIT_OK
+    first = True
+    tally = Tally(unit="image")
+    codes = 0
+    total = None if (args.file or not args.image or args.image == ["-"]) else len(args.image)
+    out.start_batch()
+    for done, path in enumerate(_image_paths(args, stdin, tally), 1):
+        tally.read += 1
+        try:
+            results = scan.read(path)
+        except MissingDependencyError:
+            raise
+        except QRPayError as exc:  # ScanError: unreadable, truncated, too large
+            out.error(path, _message(exc))
+            status = EXIT_INVALID
+            tally.invalid += 1
+            continue
+        except Exception as exc:  # an image decoder meeting a malformed file can raise anything
+            out.error(path, f"cannot read the image: {type(exc).__name__}: {exc}")
+            status = EXIT_INVALID
+            tally.invalid += 1
+            continue
+        finally:
+            out.progress(done, total)
+        if not results or not all(r.payload is not None and r.payload.is_valid for r in results):
+            status = EXIT_INVALID
+            tally.invalid += 1
+        if not results:
+            out.error(path, "no QR code found")
+        for number, result in enumerate(results, 1):
+            codes += 1
+            label = f"{path}#{number}"
+            payload, error = result.payload, result.error
+            if args.json:
+                record = payload_record(label, result.text, payload, error)
+                record["position"] = [list(p) for p in result.position]
+                record["method"] = result.method
+                out.line(Shown(dump_json(record, ascii_only=out.json_ascii)))
+                continue
+            if error is not None:
+                preview = result.text[:60]
+                out.error(label, f"{_message(error)} (text: '{preview}')")
+                continue
+            assert payload is not None
+            if not first:
+                out.line()
+            first = False
+            verdict = out.paint("valid", "green") if payload.is_valid else out.paint("INVALID", "red")
+            out.line(out.paint(label, "bold"), ": ", verdict, "; schemes: ", _schemes_text(payload))
+            for line in tree_lines(payload, out):
+                out.line("  ", line)
+        out.flush()
+    out.clear_progress()
+    tally.extra.append(_count(codes, "code") + " found")
+    return _finish(tally, out, status)
+
+
 # encode: builder keywords become options -------------------------------------------------------
 
 _ALIASES = {"merchant_name": ["--name"], "merchant_city": ["--city"], "merchant_category_code": ["--mcc"]}
 _DURATION = re.compile(r"(?i)^\+?(\d+)\s*(s|sec|m|min|h|hour|d|day)s?$")
+_TEMPLATE_OPTIONS = ("merchant_accounts", "unreserved", "networks", "template_fields")
+
+#: What each builder keyword means, where the builder's docstring does not say
+#: (``qrpay encode SCHEME --help``). A docstring sentence naming the keyword wins.
+OPTION_HELP: dict[str, str] = {
+    "merchant_accounts": "merchant account information (IDs 02-51): TAG=VALUE for a primitive, "
+    "TAG.SUB=VALUE for each field of a template",
+    "unreserved": "unreserved templates (IDs 80-99), TAG.SUB=VALUE for each field",
+    "additional_data": "additional data field template (ID 62) as NAME=VALUE: bill_number, "
+    "mobile_number, store_label, loyalty_number, reference_label, customer_label, terminal_label, "
+    "purpose, or a sub-ID",
+    "language": "merchant information in an alternate language (ID 64) as NAME=VALUE: "
+    "language_preference, merchant_name, merchant_city",
+    "payload_format": "payload format indicator (ID 00)",
+    "initiation": "point of initiation method (ID 01): static (11) or dynamic (12)",
+    "merchant_category_code": "merchant category code, 4 digits, ISO 18245 (ID 52)",
+    "currency": "transaction currency, ISO 4217 alphabetic or numeric: USD or 840 (ID 53)",
+    "amount": "transaction amount, e.g. 12.50 (ID 54); never rounded",
+    "amount_style": "how the amount is written: fixed (the currency's minor units), minimal "
+    "(as given) or khqr (as the Bakong SDK does)",
+    "tip": "tip or convenience indicator (ID 55): 01 prompt for a tip, 02 fixed fee, 03 percentage fee",
+    "convenience_fee_fixed": "fixed convenience fee (ID 56; sets ID 55 to 02)",
+    "convenience_fee_percentage": "percentage convenience fee, e.g. 3.5 (ID 57; sets ID 55 to 03)",
+    "country": "country code, ISO 3166-1 alpha-2 (ID 58)",
+    "merchant_name": "merchant name (ID 59)",
+    "merchant_city": "merchant city (ID 60)",
+    "postal_code": "postal code (ID 61)",
+    "bill_number": "bill number (ID 62.01)",
+    "mobile_number": "mobile number (ID 62.02)",
+    "store_label": "store label (ID 62.03)",
+    "terminal_label": "terminal label (ID 62.07)",
+    "purpose": "purpose of transaction (ID 62.08)",
+    "language_preference": "language of the alternate-language fields, ISO 639-1 (ID 64.00)",
+    "merchant_name_alternate": "merchant name in the alternate language (ID 64.01)",
+    "merchant_city_alternate": "merchant city in the alternate language (ID 64.02)",
+    "account_id": "Bakong account ID, name@bank",
+    "upi_account": "UnionPay account of the merchant (ID 15)",
+    "acquirer_iin": "acquirer IIN, 8 digits (ID 15)",
+    "forwarding_iin": "forwarding IIN, 8 digits (ID 15)",
+    "merchant_id": "merchant ID",
+    "expires_at": "expiry time, ISO 8601 (or use the -in form with a duration)",
+    "sgqr_id": "SGQR ID (ID 51.01)",
+    "version": "SGQR version NN.NNNN, e.g. 01.0001 (ID 51.02)",
+    "level": "level, at most 3 characters (ID 51.04)",
+    "unit_number": "unit number, at most 5 characters (ID 51.05)",
+    "miscellaneous": "miscellaneous, at most 10 characters (ID 51.06)",
+    "networks": "the networks' merchant account templates (IDs 02-50): TAG.SUB=VALUE for each field",
+    "merchant_descriptor": "merchant descriptor (ID 26.03)",
+    "rrn2": "second reference number (ID 82.91)",
+    "geo_coordinates": "geographical coordinates (ID 82.92)",
+    "tag": "the merchant account ID of the PayNow template",
+    "template_fields": "other sub-IDs of the template, SUB=VALUE, written as given",
+}
 
 
 def parse_duration(text: str) -> timedelta:
@@ -501,7 +911,10 @@ def parse_duration(text: str) -> timedelta:
     if not match:
         raise UsageError(f"{text!r} is not a duration such as 90s, 15m, 2h or 1d")
     amount, unit = int(match.group(1)), match.group(2).lower()[0]
-    return timedelta(**{{"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}[unit]: amount})
+    try:
+        return timedelta(**{{"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}[unit]: amount})
+    except OverflowError as exc:
+        raise UsageError(f"{text!r} is too long a duration") from exc
 
 
 def _parse_now(text: str) -> datetime:
@@ -512,10 +925,49 @@ def _parse_now(text: str) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
+def _later(now: datetime, text: str) -> datetime:
+    try:
+        return now + parse_duration(text)
+    except OverflowError as exc:
+        raise UsageError(f"{now:%Y-%m-%d} + {text} is past the year 9999") from exc
+
+
 def _parse_datetime(text: str, now: datetime) -> datetime:
     if _DURATION.match(text.strip()):
-        return now + parse_duration(text)
+        return _later(now, text)
     return _parse_now(text)
+
+
+def _argument_type(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A parser ``type=`` function: a :class:`UsageError` becomes argparse's own error."""
+
+    def convert(text: str) -> Any:
+        try:
+            return parse(text)
+        except UsageError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from exc
+
+    convert.__name__ = parse.__name__.strip("_")
+    return convert
+
+
+def _bounded_int(low: int, high: int) -> Callable[[str], int]:
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from exc
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not between {low} and {high}")
+        return value
+
+    return whole_number
+
+
+def _existing_file(text: str) -> str:
+    if not os.path.isfile(text):
+        raise argparse.ArgumentTypeError(f"no such file: {text!r}")
+    return text
 
 
 def _kind_of(annotation: Any) -> str:
@@ -542,32 +994,92 @@ def _builder_parameters(builder: Callable[..., Any]) -> list[inspect.Parameter]:
     ]
 
 
-def _encode_parser(scheme_id: str) -> argparse.ArgumentParser:
+def _builder(scheme_id: str) -> Callable[..., Payload]:
+    builder = build_generic if scheme_id in ("emvco", "generic") else get_scheme(scheme_id).build
+    if builder is None:
+        raise UsageError(f"scheme {scheme_id!r} has no builder; qrpay encode emvco builds plain EMVCo fields")
+    return builder
+
+
+def _plain(text: str) -> str:
+    """Docstring markup to plain text: ``x`` -> x, :class:`~a.B` -> B."""
+    text = re.sub(r":\w+:`~?(?:[\w.]+\.)?([\w]+)`", r"\1", text)
+    return " ".join(text.replace("``", "").split())
+
+
+def _doc_sentence(doc: str, name: str) -> str | None:
+    """The first sentence of a builder's docstring that names ``name`` (``name`` or ``name=``)."""
+    flat = " ".join(doc.split())
+    for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z`(])", flat):
+        if re.search(rf"``{re.escape(name)}(``|=)", sentence):
+            return _plain(sentence)
+    return None
+
+
+def option_help(builder: Callable[..., Any], param: inspect.Parameter) -> str:
+    """The ``--help`` text of a builder keyword: what it is, then required or its default."""
+    said = _doc_sentence(inspect.getdoc(builder) or "", param.name) or OPTION_HELP.get(param.name)
+    if said is None:
+        said = param.name.replace("_", " ")
+    if param.default is inspect.Parameter.empty:
+        said += " (required)"
+    elif param.default is not None:
+        default = param.default
+        shown_default = ("yes" if default else "no") if isinstance(default, bool) else str(default)
+        said += f" (default: {shown_default})"
+    return said.replace("%", "%%")  # argparse formats help with %
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _encode_parser(scheme_id: str, stdout: IO[Any] | None = None, stderr: IO[Any] | None = None) -> Parser:
     """The option parser of ``qrpay encode SCHEME``, made from the builder's keywords."""
-    generic = scheme_id in ("emvco", "generic")
-    builder = build_generic if generic else get_scheme(scheme_id).build
-    assert builder is not None
-    parser = argparse.ArgumentParser(
+    builder = _builder(scheme_id)
+    parser = Parser(
         prog=f"qrpay encode {scheme_id}",
-        description=(builder.__doc__ or "").strip().split("\n\n")[0],
+        description=_plain((inspect.getdoc(builder) or "").split("\n\n")[0]),
+        epilog="Aliases: --name, --city and --mcc. A time option also takes a duration from now "
+        "(15m, 2h, 1d) as its -in form. Output options need qrpay[image].",
+        stdout=stdout,
+        stderr=stderr,
     )
     for param in _builder_parameters(builder):
-        flags = [f"--{param.name.replace('_', '-')}", *_ALIASES.get(param.name, [])]
+        flags = [_flag(param.name), *_ALIASES.get(param.name, [])]
         kind = _kind_of(param.annotation)
         required = param.default is inspect.Parameter.empty
-        helptext = f"({kind}{', required' if required else ''})"
+        helptext = option_help(builder, param)
         if kind == "flag":
             parser.add_argument(
                 *flags, dest=param.name, action=argparse.BooleanOptionalAction, default=None, help=helptext
             )
-        elif kind == "mapping" or param.name in ("merchant_accounts", "unreserved"):
+        elif kind == "mapping" or param.name in _TEMPLATE_OPTIONS:
             parser.add_argument(
                 *flags,
                 dest=param.name,
                 action="append",
                 metavar="KEY=VALUE",
                 required=required,
-                help=helptext + " repeat for each entry; templates as TAG.SUB=VALUE",
+                help=helptext + "; repeat the option for each entry",
+            )
+        elif kind == "int":
+            parser.add_argument(
+                *flags,
+                dest=param.name,
+                required=required,
+                metavar="N",
+                help=helptext,
+                type=_bounded_int(-(2**63), 2**63 - 1),
+            )
+        elif kind == "duration":
+            parser.add_argument(
+                *flags,
+                dest=param.name,
+                required=required,
+                metavar="DURATION",
+                help=helptext,
+                type=_argument_type(parse_duration),
             )
         else:
             parser.add_argument(*flags, dest=param.name, required=required, metavar="VALUE", help=helptext)
@@ -577,7 +1089,8 @@ def _encode_parser(scheme_id: str) -> argparse.ArgumentParser:
                 f"--{suffix.replace('_', '-')}-in",
                 dest=f"{param.name}__in",
                 metavar="DURATION",
-                help=f"{param.name} as a duration from now (15m, 2h, 1d)",
+                type=_argument_type(parse_duration),
+                help=f"{_flag(param.name)} as a duration from now: 90s, 15m, 2h, 1d",
             )
     _add_output_options(parser)
     parser.add_argument("--now", help="the clock for timestamps and expiry (ISO 8601; default: now)")
@@ -613,37 +1126,63 @@ def _templates(values: Iterable[str], option: str) -> dict[str, Any]:
 
 
 def _encode_kwargs(scheme_id: str, options: argparse.Namespace) -> dict[str, Any]:
-    builder = build_generic if scheme_id in ("emvco", "generic") else get_scheme(scheme_id).build
-    assert builder is not None
+    builder = _builder(scheme_id)
     now = _parse_now(options.now) if options.now else datetime.now(timezone.utc)
     kwargs: dict[str, Any] = {}
     for param in _builder_parameters(builder):
         value = getattr(options, param.name, None)
         kind = _kind_of(param.annotation)
         if kind == "datetime":
-            relative = getattr(options, f"{param.name}__in", None)
+            relative: timedelta | None = getattr(options, f"{param.name}__in", None)
             if relative is not None:
-                value = now + parse_duration(relative)
+                try:
+                    value = now + relative
+                except OverflowError as exc:
+                    raise UsageError(
+                        f"{_flag(param.name)}: now + {relative.days} days is past the year 9999"
+                    ) from exc
             elif value is not None:
                 value = _parse_datetime(value, now)
         elif value is None:
             continue
-        elif param.name in ("merchant_accounts", "unreserved"):
-            value = _templates(value, f"--{param.name.replace('_', '-')}")
+        elif param.name in ("merchant_accounts", "unreserved", "networks"):
+            value = _templates(value, _flag(param.name))
         elif kind == "mapping":
-            value = _pairs(value, f"--{param.name.replace('_', '-')}")
-        elif kind == "duration":
-            value = parse_duration(value)
-        elif kind == "int":
-            try:
-                value = int(value)
-            except ValueError as exc:
-                raise UsageError(f"--{param.name.replace('_', '-')} expects a whole number") from exc
+            value = _pairs(value, _flag(param.name))
         if value is not None:
             kwargs[param.name] = value
     if "now" in inspect.signature(builder).parameters:
         kwargs["now"] = now
     return kwargs
+
+
+def flag_names(builder: Callable[..., Any]) -> dict[str, str]:
+    """Builder keyword -> the option(s) that set it, for error messages."""
+    names: dict[str, str] = {}
+    for param in _builder_parameters(builder):
+        flag = _flag(param.name)
+        if _kind_of(param.annotation) == "datetime":
+            flag += f" / --{param.name.removesuffix('_at').replace('_', '-')}-in"
+        names[param.name] = flag
+    return names
+
+
+def options_named(message: str, names: dict[str, str]) -> str:
+    """A builder's message with its keyword names (``expires_at``) as options (``--expires-at``).
+
+    A keyword with an underscore is replaced wherever it stands as a word; a one-word
+    keyword (``amount``) only where it opens the message or a clause (``amount: ...``),
+    so that ordinary words stay as they are.
+    """
+    if not names:
+        return message
+    joined = "|".join(sorted((re.escape(n) for n in names if "_" in n), key=len, reverse=True))
+    if joined:
+        message = re.sub(rf"(?<![\w\-.\[])({joined})(?![\w])", lambda m: names[m.group(1)], message)
+    single = "|".join(re.escape(n) for n in names if "_" not in n)
+    if single:
+        message = re.sub(rf"(^|; )({single})(?=[:\[])", lambda m: m.group(1) + names[m.group(2)], message)
+    return message
 
 
 def _add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -657,145 +1196,169 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--card", action="store_true", help="write a printable payment card to -o FILE")
     group.add_argument("--show", action="store_true", help="draw the QR code in the terminal")
-    group.add_argument("--scale", type=int, help="module size (pixels; points for PDF)")
-    group.add_argument("--border", type=int, default=4, help="quiet zone in modules (default 4)")
-    group.add_argument("--error", choices=["L", "M", "Q", "H"], help="error-correction level (default M)")
-    group.add_argument("--logo", help="logo image for the centre of the card")
+    group.add_argument(
+        "--scale", type=_bounded_int(1, 100), metavar="N", help="module size, 1-100 (pixels; points for PDF)"
+    )
+    group.add_argument(
+        "--border",
+        type=_bounded_int(0, 100),
+        default=4,
+        metavar="N",
+        help="quiet zone in modules, 0-100 (default: 4)",
+    )
+    group.add_argument("--error", choices=["L", "M", "Q", "H"], help="error-correction level (default: M)")
+    group.add_argument(
+        "--logo", metavar="IMAGE", type=_existing_file, help="logo image for the centre of the card"
+    )
+
+
+def _load_logo(path: str) -> Any:
+    from PIL import Image
+
+    try:
+        with Image.open(path) as opened:
+            opened.load()
+            return opened.copy()
+    except Exception as exc:  # Pillow raises OSError, ValueError, DecompressionBombError, ...
+        raise UsageError(f"--logo {path}: not an image Pillow can read ({exc})") from exc
 
 
 def _write_outputs(payload: Payload, options: argparse.Namespace, out: Output) -> None:
     if options.card and not options.output:
         raise UsageError("--card needs -o FILE")
+    if options.logo and not options.card:
+        raise UsageError("--logo is for the payment card: add --card")
     if not (options.output or options.show):
         return
     from . import image  # raises MissingDependencyError without qrpay[image]
 
     if options.output:
-        if options.card:
-            card_options: dict[str, Any] = {"border": options.border}
-            if options.scale:
-                card_options["scale"] = options.scale
-            if options.error:
-                card_options["error"] = options.error
-            if options.logo:
-                card_options["logo"] = options.logo
-            written = image.save_card(payload, options.output, **card_options)
-        else:
-            written = image.save(
-                payload, options.output, scale=options.scale, border=options.border, error=options.error
-            )
-        out.err.write(f"qrpay: wrote {written}\n")
+        try:
+            if options.card:
+                card_options: dict[str, Any] = {"border": options.border}
+                if options.scale:
+                    card_options["scale"] = options.scale
+                if options.error:
+                    card_options["error"] = options.error
+                if options.logo:
+                    card_options["logo"] = _load_logo(options.logo)
+                written = image.save_card(payload, options.output, **card_options)
+            else:
+                written = image.save(
+                    payload, options.output, scale=options.scale, border=options.border, error=options.error
+                )
+        except OSError as exc:
+            raise OutputError(f"cannot write {options.output}: {exc.strerror or exc}") from exc
+        out.note(f"wrote {written}")
     if options.show:
-        out.line(image.terminal(payload, border=options.border, error=options.error))
+        out.block(Shown(image.terminal(payload, border=options.border, error=options.error)))
 
 
-def cmd_encode(args: argparse.Namespace, out: Output, stdin: TextIO) -> int:
+class OutputError(Exception):
+    """An output file or stream could not be written: exit status 1."""
+
+
+def _encode_overview() -> str:
+    ids = ", ".join(["emvco", *(s.id for s in all_schemes() if s.build is not None)])
+    return (
+        "usage: qrpay encode SCHEME [--FIELD VALUE ...] [-o FILE] [--card] [--show]\n\n"
+        "Build a payload with a scheme's builder; the payload goes to stdout.\n\n"
+        f"SCHEME is one of: {ids}\n"
+        "'qrpay encode SCHEME --help' lists that scheme's options, each with what it means and its default.\n"
+    )
+
+
+def _payload_line(text: str, out: Output) -> None:
+    """The built payload, exactly, unless that would put a control character on a terminal.
+
+    A payload is data: a backslash is not doubled, so a file or a pipe gets the exact
+    text. Only if it holds a character :func:`~qrpay.text.unsafe_characters` reports and
+    stdout is a terminal is it shown escaped, with a note (``--json`` gives it exactly).
+    """
+    if unsafe_characters(text) and _isatty(out.out):
+        out.line(text)
+        out.note("the payload holds characters a terminal acts on; shown escaped (--json gives it exactly)")
+    else:
+        out.block(Shown(text))
+
+
+def cmd_encode(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> int:
     del stdin
     scheme_id = args.scheme
+    if scheme_id in (None, "-h", "--help"):
+        if scheme_id is None:
+            out.err.write(shown(_encode_overview()))
+            out.note("encode needs a SCHEME")
+            return EXIT_USAGE
+        out.out.write(shown(_encode_overview()))
+        return EXIT_OK
     if scheme_id not in ("emvco", "generic"):
         get_scheme(scheme_id)  # UnknownSchemeError -> usage error
-    parser = _encode_parser(scheme_id)
+    builder = _builder(scheme_id)
+    parser = _encode_parser(scheme_id, out.out, out.err)
     options = parser.parse_args(args.fields)
     kwargs = _encode_kwargs(scheme_id, options)
-    builder = build_generic if scheme_id in ("emvco", "generic") else get_scheme(scheme_id).build
-    assert builder is not None
+    names = flag_names(builder)
     try:
         payload = builder(**kwargs)
     except InvalidRequest as exc:
         for found in exc.issues or (_error_issue(exc),):
-            out.error(f"encode {scheme_id}", str(found))
+            where = ".".join(found.path)
+            location = f"tag {where}: " if where else ""
+            out.error(
+                f"encode {scheme_id}", f"{location}{options_named(found.message, names)} [{found.code}]"
+            )
         return EXIT_INVALID
     if options.json:
-        out.line(_dump(payload_record("encode", payload.to_text(), payload, None)))
+        out.line(
+            Shown(
+                dump_json(
+                    payload_record("encode", payload.to_text(), payload, None), ascii_only=out.json_ascii
+                )
+            )
+        )
     else:
-        out.line(payload.to_text())
+        _payload_line(payload.to_text(), out)
     _write_outputs(payload, options, out)
     return EXIT_OK
-
-
-def cmd_render(args: argparse.Namespace, out: Output, stdin: TextIO) -> int:
-    inputs = list(read_inputs(args, stdin))
-    if len(inputs) != 1:
-        raise UsageError(f"render takes one payload, got {len(inputs)}")
-    item = inputs[0]
-    try:
-        payload = decode(item.text)
-    except DecodeError as exc:
-        out.error(item.label, str(exc))
-        return EXIT_INVALID
-    if not (args.output or args.show):
-        args.show = True
-    _write_outputs(payload, args, out)
-    return EXIT_OK if payload.is_valid else EXIT_INVALID
-
-
-def cmd_scan(args: argparse.Namespace, out: Output, stdin: TextIO) -> int:
-    from . import scan  # raises MissingDependencyError without qrpay[scan]
-
-    status = EXIT_OK
-    first = True
-    images = list(args.image or ())
-    for listing in args.file or ():
-        try:
-            with open(listing, encoding="utf-8") as handle:
-                images.extend(line.rstrip("\r\n") for line in handle if line.strip())
-        except OSError as exc:
-            raise UsageError(f"cannot read {listing}: {exc.strerror}") from exc
-    if not images or images == ["-"]:
-        images = [line.rstrip("\r\n") for line in stdin if line.strip()]
-    if "-" in images:
-        raise UsageError("'-' (image paths from stdin) cannot be mixed with image arguments")
-    args.image = images
-    for done, path in enumerate(args.image, 1):
-        try:
-            results = scan.read(path)
-        except ScanError as exc:
-            out.error(path, str(exc))
-            status = EXIT_INVALID
-            continue
-        finally:
-            out.progress(done, len(args.image))
-        if not results:
-            out.error(path, "no QR code found")
-            status = EXIT_INVALID
-        for number, result in enumerate(results, 1):
-            label = f"{path}#{number}"
-            payload, error = result.payload, result.error
-            if payload is None or not payload.is_valid:
-                status = EXIT_INVALID
-            if args.json:
-                record = payload_record(label, result.text, payload, error)
-                record["position"] = [list(p) for p in result.position]
-                record["method"] = result.method
-                out.line(_dump(record))
-                continue
-            if error is not None:
-                out.error(label, f"{error} (text: {result.text[:60]!r})")
-                continue
-            assert payload is not None
-            if not first:
-                out.line()
-            first = False
-            titles = _scheme_titles(payload)
-            schemes = ", ".join(f"{k} ({v})" for k, v in titles.items()) or "none recognised"
-            verdict = "valid" if payload.is_valid else "INVALID"
-            out.line(f"{out.paint(label, 'bold')}: {verdict}; schemes: {schemes}")
-            for line in tree_lines(payload, out):
-                out.line("  " + line)
-    out.clear_progress()
-    return status
 
 
 # -- parser ----------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose messages go to the given streams, escaped.
+
+    argparse quotes what it was given (``unrecognized arguments: ...``); each line of its
+    help, usage and error messages goes through :func:`~qrpay.text.for_display`.
+    """
+
+    def __init__(
+        self, *args: Any, stdout: IO[Any] | None = None, stderr: IO[Any] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.streams = (stdout, stderr)
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if not message:
+            return
+        stdout, stderr = self.streams
+        if file is None or file is sys.stdout:
+            file = stdout or sys.stdout
+        elif file is sys.stderr:
+            file = stderr or sys.stderr
+        file.write("\n".join(for_display(line) for line in message.split("\n")))
+
+
+def build_parser(stdout: IO[Any] | None = None, stderr: IO[Any] | None = None) -> Parser:
+    parser = Parser(
         prog="qrpay",
         description="Decode, check, build, render and scan EMVCo merchant-presented payment QR codes "
         "(KHQR, LAOQR, PromptPay, PayNow, SGQR, DuitNow, QRIS, VietQR, QR Ph, UnionPay).",
-        epilog="Exit status: 0 ok, 1 invalid input, 2 usage error, 3 missing optional dependency. "
-        "See docs/cli.md.",
+        epilog="Exit status: 0 ok, 1 invalid input (or nothing read), 2 usage error, "
+        "3 missing optional dependency, 130 interrupted. See docs/cli.md.",
+        stdout=stdout,
+        stderr=stderr,
     )
     parser.add_argument("--version", action="version", version=f"qrpay {__version__}")
     parser.add_argument(
@@ -808,13 +1371,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    def command(name: str, **kwargs: Any) -> Parser:
+        sub = commands.add_parser(name, **kwargs)
+        assert isinstance(sub, Parser)
+        sub.streams = (stdout, stderr)
+        return sub
+
     def inputs(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("payload", nargs="*", help="payloads; '-' or none reads one per line from stdin")
         sub.add_argument("-f", "--file", action="append", help="read one payload per line from FILE")
         sub.add_argument("--json", action="store_true", help="JSON Lines: one object per payload")
         sub.add_argument("--now", help="clock for expiry rules (ISO 8601, default: now)")
 
-    decode_p = commands.add_parser("decode", help="show every data object of a payload as a tree")
+    decode_p = command("decode", help="show every data object of a payload as a tree")
     inputs(decode_p)
     decode_p.add_argument(
         "--example",
@@ -829,31 +1398,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     decode_p.set_defaults(handler=cmd_decode)
 
-    check_p = commands.add_parser("check", help="list every issue; exit 1 if any error")
+    check_p = command("check", help="list every issue; exit 1 if any error")
     inputs(check_p)
     check_p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check_p.add_argument("--example", action="append", metavar="NAME", help="check a bundled example")
     check_p.set_defaults(handler=cmd_check)
 
-    encode_p = commands.add_parser(
+    encode_p = command(
         "encode",
         help="build a payload with a scheme's builder (or 'emvco' for plain fields)",
         description="qrpay encode SCHEME --field value ...  (qrpay encode SCHEME --help lists the fields)",
         add_help=False,
     )
-    encode_p.add_argument("scheme", help="a scheme id (qrpay schemes) or 'emvco'")
+    encode_p.add_argument("scheme", nargs="?", help="a scheme id (qrpay schemes) or 'emvco'")
     encode_p.add_argument("fields", nargs=argparse.REMAINDER, help="the builder's options")
     encode_p.set_defaults(handler=cmd_encode)
 
-    render_p = commands.add_parser("render", help="draw a payload as a QR code image or in the terminal")
+    render_p = command("render", help="draw a payload as a QR code image or in the terminal")
     render_p.add_argument("payload", nargs="*", help="the payload, or '-' for stdin")
     render_p.add_argument("-f", "--file", action="append", help="read the payload from FILE")
+    render_p.add_argument(
+        "--example", action="append", metavar="NAME", help="draw a bundled example: emvco or a scheme id"
+    )
     _add_output_options(render_p)
     render_p.set_defaults(handler=cmd_render)
 
-    scan_p = commands.add_parser(
-        "scan", help="find and decode payment QR codes in images (needs qrpay[scan])"
-    )
+    scan_p = command("scan", help="find and decode payment QR codes in images (needs qrpay[scan])")
     scan_p.add_argument(
         "image", nargs="*", help="image files (PNG, JPEG, ...); '-' or none: paths from stdin"
     )
@@ -861,39 +1431,79 @@ def build_parser() -> argparse.ArgumentParser:
     scan_p.add_argument("--json", action="store_true", help="JSON Lines: one object per code found")
     scan_p.set_defaults(handler=cmd_scan)
 
-    schemes_p = commands.add_parser("schemes", help="list the scheme profiles")
+    schemes_p = command("schemes", help="list the scheme profiles")
     schemes_p.add_argument("--json", action="store_true", help="JSON Lines: one object per scheme")
     schemes_p.set_defaults(handler=cmd_schemes)
     return parser
 
 
+def _escaping_errors(stream: IO[Any]) -> None:
+    """Khmer, Thai, Lao and Chinese names must not crash a terminal that is not UTF-8:
+    they come out as ``\\uXXXX`` there instead."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding and encoding != "utf8" and reconfigure is not None:
+        reconfigure(errors="backslashreplace")
+
+
+def _silence(stream: IO[Any]) -> None:
+    """After a closed pipe, send what is left to /dev/null (no 'Exception ignored' at exit)."""
+    try:
+        if stream is sys.stdout:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
-    stdin: TextIO | None = None,
+    stdin: IO[Any] | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
-    """Run the command line; returns the exit status (never raises for user errors)."""
+    """Run the command line; returns the exit status (never raises for user errors).
+
+    ``stdin`` may be a binary or a text stream; a text stream's ``buffer`` is read when it
+    has one, so input is UTF-8 whatever the locale says.
+    """
     stdin = stdin if stdin is not None else sys.stdin
     stdout = stdout if stdout is not None else sys.stdout
     stderr = stderr if stderr is not None else sys.stderr
-    for stream in (stdout, stderr):
-        # Khmer, Thai, Lao and Chinese names must not crash a terminal that is not UTF-8:
-        # they come out escaped there instead.
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        reconfigure = getattr(stream, "reconfigure", None)
-        if encoding and encoding != "utf8" and reconfigure is not None:
-            reconfigure(errors="backslashreplace")
-    parser = build_parser()
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    out: Output | None = None
     try:
-        args = parser.parse_args(arguments)
-    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
-        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
-    out = Output(stdout, stderr, args.colour)
+        for stream in (stdout, stderr):
+            _escaping_errors(stream)
+        parser = build_parser(stdout, stderr)
+        arguments = list(sys.argv[1:] if argv is None else argv)
+        try:
+            args = parser.parse_args(arguments)
+        except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+            return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+        out = Output(stdout, stderr, args.colour)
+        return _run(args, out, stdin)
+    except KeyboardInterrupt:
+        if out is not None:
+            out.clear_progress()
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # e.g. `qrpay decode ... | head`
+        _silence(stdout)
+        return EXIT_OK
+    finally:
+        try:
+            stdout.flush()
+        except BrokenPipeError:
+            _silence(stdout)
+        except (OSError, ValueError):
+            pass
+
+
+def _run(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> int:
     try:
         status: int = args.handler(args, out, stdin)
+        out.flush()
         return status
     except UsageError as exc:
         out.error("usage", str(exc))
@@ -904,10 +1514,17 @@ def main(
     except SystemExit as exc:  # an encode sub-parser: --help or a usage error
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     except QRPayError as exc:
-        out.error(args.command, str(exc))
+        out.error(args.command, _message(exc))
         return EXIT_USAGE if exc.code == "unknown_scheme" else EXIT_INVALID
-    except BrokenPipeError:  # e.g. `qrpay decode ... | head`
-        return EXIT_OK
+    except OutputError as exc:
+        out.error(args.command, str(exc))
+        return EXIT_INVALID
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # writing stdout (a full disk, a closed terminal), an image file
+        where = f" {exc.filename}" if exc.filename else ""
+        out.error(args.command, f"cannot write{where}: {exc.strerror or exc}")
+        return EXIT_INVALID
     finally:
         out.clear_progress()
 
