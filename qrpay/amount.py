@@ -27,6 +27,7 @@ __all__ = [
     "decimals_of",
     "format_amount",
     "parse_amount",
+    "places_needed",
     "shown",
     "to_decimal",
 ]
@@ -124,6 +125,21 @@ def to_decimal(amount: object, *, field: str = "amount", path: tuple[str, ...] =
     return result
 
 
+def places_needed(amount: Decimal) -> int:
+    """Decimal places the value needs, trailing zeros aside (``1.50`` needs 1).
+
+    Read from the digits, not with ``normalize()``, which rounds to the context's
+    precision and overflows for exponents beyond its limits (``Decimal("1E+999999999")``).
+    """
+    _sign, digits, exponent = amount.as_tuple()
+    if not isinstance(exponent, int):  # pragma: no cover - to_decimal refuses NaN and infinities
+        return 0
+    if not any(digits):
+        return 0
+    trailing = len(digits) - len(bytes(digits).rstrip(b"\x00"))
+    return max(0, -(exponent + trailing))
+
+
 def format_amount(
     amount: Decimal,
     *,
@@ -141,8 +157,7 @@ def format_amount(
     value (``Decimal("1.500")`` in USD is written ``"1.50"``).
     """
     units = 0 if minor_units is None else minor_units
-    exponent = amount.normalize().as_tuple().exponent
-    needed = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    needed = places_needed(amount)
     if needed > units:
         raise InvalidRequest(
             f"{field} {amount} has {needed} decimal places but the currency allows {units}; "

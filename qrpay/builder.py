@@ -823,6 +823,13 @@ def edit_path(payload: Payload, path: tuple[str, ...], value: str | None) -> Pay
         )
     if value is not None:
         _require_text(value, path)
+    try:
+        return _edit_path(payload, path, value)
+    except TLVError as err:  # a value over 99 characters: refused, naming the path
+        raise _refuse(err.message, err.code, err.path or path) from err
+
+
+def _edit_path(payload: Payload, path: tuple[str, ...], value: str | None) -> Payload:
     tag = path[0]
     if len(path) == 1:
         return _apply(payload, {tag: None if value is None else primitive(tag, value)}, None)

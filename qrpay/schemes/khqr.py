@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-from ..amount import AMOUNT_PATTERN, shown, to_decimal
+from ..amount import AMOUNT_PATTERN, places_needed, shown, to_decimal
 from ..builder import build as _build
 from ..builder import checked_keywords, epoch_ms
 from ..errors import InvalidRequest, Issue
@@ -519,15 +519,22 @@ def amount_text(amount: Decimal | int | str, currency: str | int = KHR) -> str:
     """
     code = _currency(currency)
     value = to_decimal(amount, field="amount", path=("54",))
-    exponent = value.normalize().as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    places = places_needed(value)
+    if value.adjusted() >= 13:  # measured before formatting: 1E+999999999 is not a 1 GB string
+        raise InvalidRequest(
+            f"amount: {shown(amount)} has {value.adjusted() + 1} digits before the decimal mark; at most "
+            "13 characters fit (EMVCo MPM Table 3.6)",
+            code="value_too_long",
+            path=("54",),
+            ctx={"max_length": 13, "actual": value.adjusted() + 1},
+        )
     if code == KHR:
         if places:
             raise InvalidRequest(
-                f"amount: {amount!r} is not a whole number of riel; KHQR amounts in KHR are whole",
+                f"amount: {shown(amount)} is not a whole number of riel; KHQR amounts in KHR are whole",
                 code="khqr.amount_khr",
                 path=("54",),
-                ctx={"actual": str(amount)},
+                ctx={"actual": shown(amount)},
             )
         text = f"{value:.0f}"
     else:
@@ -538,7 +545,7 @@ def amount_text(amount: Decimal | int | str, currency: str | int = KHR) -> str:
             given = places
         if given > 2 or places > 2:
             raise InvalidRequest(
-                f"amount: {amount!r} has {max(given, places)} decimal places; USD allows 2 and qrpay "
+                f"amount: {shown(amount)} has {max(given, places)} decimal places; USD allows 2 and qrpay "
                 "does not round",
                 code="amount_precision",
                 path=("54",),

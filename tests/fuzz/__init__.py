@@ -33,6 +33,7 @@ __all__ = ["TARGETS", "load", "run_for"]
 #: target name -> "module:function" (modules in this package)
 TARGETS: dict[str, str] = {
     # filled in by the target modules' authors; see docs/security.md
+    "builders": "targets_builders:fuzz_builders",
 }
 
 
