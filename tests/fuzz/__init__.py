@@ -13,7 +13,7 @@ of this package, registered in :data:`TARGETS`. The same target runs three ways:
   them as its choice sequence, so every byte string is a well-formed example);
 * coverage-guided, with atheris (``pip install atheris``)::
 
-      python -m tests.fuzz scan --atheris -- -max_total_time=3600
+      python -m tests.fuzz scan --atheris -max_total_time=3600
 
 A failing input is printed by Hypothesis with the blob that reproduces it
 (``@reproduce_failure``), and the driver exits 1. docs/security.md lists the targets
@@ -34,6 +34,8 @@ __all__ = ["TARGETS", "load", "run_for"]
 TARGETS: dict[str, str] = {
     # filled in by the target modules' authors; see docs/security.md
     "builders": "targets_builders:fuzz_builders",
+    "display": "targets_text:fuzz_display",
+    "payload_text": "targets_text:fuzz_payload_text",
 }
 
 

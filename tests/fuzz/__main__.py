@@ -1,4 +1,4 @@
-"""``python -m tests.fuzz TARGET [--seconds N] [--seed S] [--atheris -- ATHERIS_ARGS]``."""
+"""``python -m tests.fuzz TARGET [--seconds N] [--seed S] [--atheris [LIBFUZZER_ARGS]]``."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to run (default 60)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random choice sequences")
     parser.add_argument("--atheris", action="store_true", help="coverage-guided, with atheris")
-    parser.add_argument("rest", nargs=argparse.REMAINDER, help="arguments for atheris/libFuzzer")
-    args = parser.parse_args(argv)
+    # anything else (e.g. -max_total_time=600) goes to atheris/libFuzzer
+    args, rest = parser.parse_known_args(argv)
     if args.atheris:
         import atheris  # type: ignore[import-not-found]
 
         test = load(args.target)
-        atheris.Setup([sys.argv[0], *[a for a in args.rest if a != "--"]], test.hypothesis.fuzz_one_input)
+        atheris.Setup([sys.argv[0], *[a for a in rest if a != "--"]], test.hypothesis.fuzz_one_input)
         atheris.Fuzz()
         return 0
     runs = run_for(args.target, args.seconds, args.seed)
