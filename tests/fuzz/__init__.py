@@ -34,6 +34,8 @@ __all__ = ["TARGETS", "load", "run_for"]
 TARGETS: dict[str, str] = {
     # filled in by the target modules' authors; see docs/security.md
     "builders": "targets_builders:fuzz_builders",
+    "check": "targets_codec:fuzz_check",
+    "decode": "targets_codec:fuzz_decode",
     "display": "targets_text:fuzz_display",
     "payload_text": "targets_text:fuzz_payload_text",
 }
