@@ -120,12 +120,17 @@ def _describe(hint: Any) -> str:
     if origin is Literal:
         return " or ".join(repr(a) for a in args)
     if origin in (dict, Mapping):
-        return f"a mapping of {_describe(args[0])} to {_describe(args[1])}" if args else "a mapping"
+        return f"a mapping of {_nested(args[0])} to {_nested(args[1])}" if args else "a mapping"
     if origin in (list, Sequence):
-        return f"a sequence of {_describe(args[0])}" if args else "a sequence"
+        return f"a sequence of {_nested(args[0])}" if args else "a sequence"
     if origin is tuple:
         return "a (" + ", ".join(_describe(a) for a in args) + ") pair"
     return getattr(hint, "__name__", str(hint))
+
+
+def _nested(hint: Any) -> str:
+    text = _describe(hint)
+    return f"({text})" if " or " in text else text
 
 
 def _mismatch(value: object, hint: Any) -> tuple[str, tuple[object, ...]] | None:
