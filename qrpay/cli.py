@@ -852,8 +852,8 @@ _ALIASES = {"merchant_name": ["--name"], "merchant_city": ["--city"], "merchant_
 _DURATION = re.compile(r"(?i)^\+?(\d+)\s*(s|sec|m|min|h|hour|d|day)s?$")
 _TEMPLATE_OPTIONS = ("merchant_accounts", "unreserved", "networks", "template_fields")
 
-#: What each builder keyword means, where the builder's docstring does not say
-#: (``qrpay encode SCHEME --help``). A docstring sentence naming the keyword wins.
+#: What each builder keyword means (``qrpay encode SCHEME --help``); a keyword not here
+#: is described by the first sentence of its builder's docstring that names it.
 OPTION_HELP: dict[str, str] = {
     "merchant_accounts": "merchant account information (IDs 02-51): TAG=VALUE for a primitive, "
     "TAG.SUB=VALUE for each field of a template",
@@ -889,7 +889,6 @@ OPTION_HELP: dict[str, str] = {
     "upi_account": "UnionPay account of the merchant (ID 15)",
     "acquirer_iin": "acquirer IIN, 8 digits (ID 15)",
     "forwarding_iin": "forwarding IIN, 8 digits (ID 15)",
-    "merchant_id": "merchant ID",
     "expires_at": "expiry time, ISO 8601 (or use the -in form with a duration)",
     "sgqr_id": "SGQR ID (ID 51.01)",
     "version": "SGQR version NN.NNNN, e.g. 01.0001 (ID 51.02)",
@@ -902,6 +901,16 @@ OPTION_HELP: dict[str, str] = {
     "geo_coordinates": "geographical coordinates (ID 82.92)",
     "tag": "the merchant account ID of the PayNow template",
     "template_fields": "other sub-IDs of the template, SUB=VALUE, written as given",
+}
+
+
+#: Scheme-specific meanings (``scheme.keyword``), before :data:`OPTION_HELP`.
+SCHEME_OPTION_HELP: dict[str, str] = {
+    "khqr.merchant": "a merchant code (template 30: needs merchant_id and acquiring_bank) or an "
+    "individual one (29); default: a merchant code when merchant_id is given",
+    "khqr.merchant_id": "Bakong merchant ID; makes a merchant code (template 30)",
+    "khqr.acquiring_bank": "acquiring bank name (required for a merchant code, optional for an individual)",
+    "khqr.account_information": "account information of an individual code (template 29)",
 }
 
 
@@ -1016,9 +1025,13 @@ def _doc_sentence(doc: str, name: str) -> str | None:
     return None
 
 
-def option_help(builder: Callable[..., Any], param: inspect.Parameter) -> str:
+def option_help(scheme_id: str, builder: Callable[..., Any], param: inspect.Parameter) -> str:
     """The ``--help`` text of a builder keyword: what it is, then required or its default."""
-    said = _doc_sentence(inspect.getdoc(builder) or "", param.name) or OPTION_HELP.get(param.name)
+    said = (
+        SCHEME_OPTION_HELP.get(f"{scheme_id}.{param.name}")
+        or OPTION_HELP.get(param.name)
+        or _doc_sentence(inspect.getdoc(builder) or "", param.name)
+    )
     if said is None:
         said = param.name.replace("_", " ")
     if param.default is inspect.Parameter.empty:
@@ -1027,6 +1040,7 @@ def option_help(builder: Callable[..., Any], param: inspect.Parameter) -> str:
         default = param.default
         shown_default = ("yes" if default else "no") if isinstance(default, bool) else str(default)
         said += f" (default: {shown_default})"
+    said = options_named(said, flag_names(builder))
     return said.replace("%", "%%")  # argparse formats help with %
 
 
@@ -1049,7 +1063,7 @@ def _encode_parser(scheme_id: str, stdout: IO[Any] | None = None, stderr: IO[Any
         flags = [_flag(param.name), *_ALIASES.get(param.name, [])]
         kind = _kind_of(param.annotation)
         required = param.default is inspect.Parameter.empty
-        helptext = option_help(builder, param)
+        helptext = option_help(scheme_id, builder, param)
         if kind == "flag":
             parser.add_argument(
                 *flags, dest=param.name, action=argparse.BooleanOptionalAction, default=None, help=helptext
@@ -1285,13 +1299,16 @@ def _payload_line(text: str, out: Output) -> None:
 def cmd_encode(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> int:
     del stdin
     scheme_id = args.scheme
-    if scheme_id in (None, "-h", "--help"):
-        if scheme_id is None:
-            out.err.write(shown(_encode_overview()))
-            out.note("encode needs a SCHEME")
-            return EXIT_USAGE
-        out.out.write(shown(_encode_overview()))
-        return EXIT_OK
+    if scheme_id is None or scheme_id in ("-h", "--help"):
+        overview = Shown("".join(for_display(line) + "\n" for line in _encode_overview().splitlines()))
+        if args.encode_help or scheme_id is not None:
+            out.block(Shown(overview.rstrip("\n")))
+            return EXIT_OK
+        out.err.write(overview)
+        out.note("encode needs a SCHEME")
+        return EXIT_USAGE
+    if args.encode_help:
+        args.fields.insert(0, "--help")
     if scheme_id not in ("emvco", "generic"):
         get_scheme(scheme_id)  # UnknownSchemeError -> usage error
     builder = _builder(scheme_id)
@@ -1410,6 +1427,7 @@ def build_parser(stdout: IO[Any] | None = None, stderr: IO[Any] | None = None) -
         description="qrpay encode SCHEME --field value ...  (qrpay encode SCHEME --help lists the fields)",
         add_help=False,
     )
+    encode_p.add_argument("-h", "--help", dest="encode_help", action="store_true", help="list the schemes")
     encode_p.add_argument("scheme", nargs="?", help="a scheme id (qrpay schemes) or 'emvco'")
     encode_p.add_argument("fields", nargs=argparse.REMAINDER, help="the builder's options")
     encode_p.set_defaults(handler=cmd_encode)
