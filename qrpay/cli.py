@@ -116,7 +116,8 @@ class Output:
             and _isatty(stdout)
         )
         self.colour = wanted and colour != "never"
-        self.progress_enabled = _isatty(stderr) and not _isatty(stdout)
+        self.stdout_is_terminal = _isatty(stdout)
+        self.progress_enabled = _isatty(stderr) and not self.stdout_is_terminal
         # JSON is ASCII (\\u escapes) where stdout is not UTF-8, so it stays valid JSON there.
         encoding = (getattr(stdout, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
         self.json_ascii = encoding not in ("utf8", "utf8sig")
@@ -135,12 +136,14 @@ class Output:
 
     def line(self, *parts: str) -> None:
         """One line on stdout; plain ``str`` parts are escaped (see :func:`shown`)."""
-        self.clear_progress()
+        if self.stdout_is_terminal:
+            self.clear_progress()  # the bar is never drawn then; this only makes sure
         self.out.write(shown(*parts) + "\n")
 
     def block(self, text: Shown) -> None:
         """Several lines this module drew itself (a QR code in block characters)."""
-        self.clear_progress()
+        if self.stdout_is_terminal:
+            self.clear_progress()
         self.out.write(text + "\n")
 
     def flush(self) -> None:
@@ -166,8 +169,8 @@ class Output:
             self._batch_started = now
         if now - self._batch_started < self.PROGRESS_DELAY:
             return
-        if self._progress_shown and now - self._last_drawn < self.PROGRESS_INTERVAL:
-            return
+        if self.progress_draws and now - self._last_drawn < self.PROGRESS_INTERVAL:
+            return  # at most ten draws a second, however often it is called or cleared
         if total:
             width = 30
             filled = min(width, int(width * done / total))
