@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import inspect
-import io
 import json
 import os
 import re
@@ -263,17 +262,16 @@ def _raw_lines(stream: IO[Any]) -> Iterator[tuple[bytes, bool]]:
     """
     binary = getattr(stream, "buffer", None)
     source: IO[Any] = binary if binary is not None else stream
-    text_mode = isinstance(source, io.TextIOBase)
     first = True
     while True:
-        chunk = source.readline(MAX_LINE_BYTES + 1)
+        chunk: bytes | str = source.readline(MAX_LINE_BYTES + 1)
         if not chunk:
             return
-        raw: bytes = chunk.encode("utf-8", "surrogatepass") if text_mode else chunk
+        raw = chunk.encode("utf-8", "surrogatepass") if isinstance(chunk, str) else bytes(chunk)
         too_long = len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n")
-        while too_long:
+        while too_long:  # skip to the end of the line without holding it
             rest = source.readline(MAX_LINE_BYTES)
-            if not rest or rest.endswith("\n" if text_mode else b"\n"):
+            if not rest or rest[-1:] in ("\n", b"\n"):
                 break
         if first and raw.startswith(_BOM):
             raw = raw[len(_BOM) :]
@@ -1199,6 +1197,19 @@ def options_named(message: str, names: dict[str, str]) -> str:
     single = "|".join(re.escape(n) for n in names if "_" not in n)
     if single:
         message = re.sub(rf"(^|; )({single})(?=[:\[])", lambda m: m.group(1) + names[m.group(2)], message)
+        # in a list of options: "one of mobile or uen", "one of mobile, --national-id ..."
+        head, sep, tail = message.partition("one of ")
+        if sep:
+            tail = re.sub(rf"(?<![\w\-])({single})(?![\w\-])", lambda m: names[m.group(1)], tail)
+            message = head + sep + tail
+        message = re.sub(
+            rf"(?<![\w\-])({single})(?=(?:,| or| and| /| \(or) --)", lambda m: names[m.group(1)], message
+        )
+        message = re.sub(
+            rf"(--[a-z\-]+(?:,| or| /) )({single})(?![\w\-])",
+            lambda m: m.group(1) + names[m.group(2)],
+            message,
+        )
     return message
 
 

@@ -443,3 +443,13 @@ def test_nothing_raw_reaches_stdout_in_any_subprocess_mode(tmp_path: Path) -> No
     )
     assert done.stdout.isascii() and json.loads(done.stdout)["payload"] == HOSTILE
     time.sleep(0)
+
+
+def test_encode_errors_name_options_in_lists_too() -> None:
+    status, _, err = run(["encode", "promptpay"])
+    assert status == 1 and "one of --mobile, --national-id (or --tax-id), --ewallet-id" in err
+    status, _, err = run(["encode", "paynow", "--amount", "1"])
+    assert status == 1 and "one of --mobile or --uen" in err
+    assert qrpay_cli.options_named("the amount: mobile or uen", {"amount": "--amount", "uen": "--uen"}) == (
+        "the amount: mobile or uen"  # ordinary words stay words
+    )
