@@ -453,3 +453,13 @@ def test_encode_errors_name_options_in_lists_too() -> None:
     assert qrpay_cli.options_named("the amount: mobile or uen", {"amount": "--amount", "uen": "--uen"}) == (
         "the amount: mobile or uen"  # ordinary words stay words
     )
+
+
+def test_encode_writes_the_payload_exactly_when_piped() -> None:
+    # display escaping doubles a backslash; the payload itself must not be rewritten
+    status, out, _ = run(
+        ["encode", "promptpay", "--mobile", "0812345678", "--name", "Tom\\Jerry", "--city", "BKK"]
+    )
+    assert status == 0
+    payload = qrpay_cli.decode(out.strip())
+    assert payload.merchant_name == "Tom\\Jerry" and payload.is_valid
