@@ -24,8 +24,15 @@ stripped text.
 
 Bad input raises :class:`~qrpay.errors.ScanError` with one of these codes:
 ``unsupported_source``, ``image_unreadable``, ``image_truncated``, ``image_empty``,
-``image_too_large``. Large images are reduced while loading (JPEG is decoded at 1/2,
-1/4 or 1/8 scale by libjpeg) so that the longer side is at most ``max_side`` pixels.
+``image_too_large``, ``image_format_refused``; a scan that runs out of its time budget
+before it is complete raises ``scan_timeout``. Large images are reduced while loading
+(JPEG is decoded at 1/2, 1/4 or 1/8 scale by libjpeg) so that the longer side is at most
+``max_side`` pixels.
+
+Untrusted images: only the formats in :data:`ALLOWED_FORMATS` are opened (never EPS,
+PDF or any format whose decoder runs an external program); the header's size is checked
+against ``max_pixels`` and the decoded size against ``max_bytes`` before any pixel is
+decoded; the whole scan has a time budget (``timeout``, :data:`DEFAULT_TIMEOUT`).
 
 More information: docs/images.md.
 """
@@ -36,8 +43,10 @@ More information: docs/images.md.
 from __future__ import annotations
 
 import io
+import math
 import os
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -54,8 +63,11 @@ if TYPE_CHECKING:
     Gray = npt.NDArray[np.uint8]
 
 __all__ = [
+    "ALLOWED_FORMATS",
+    "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_PIXELS",
     "DEFAULT_MAX_SIDE",
+    "DEFAULT_TIMEOUT",
     "Point",
     "ScanResult",
     "payloads",
@@ -65,9 +77,24 @@ __all__ = [
 #: Images with more pixels than this are refused before any pixel is decoded (a 48 MP
 #: phone photo is 8000 x 6000 = 48 million). Pillow's own bomb limit also applies.
 DEFAULT_MAX_PIXELS = 64_000_000
+#: The most memory the decoded image may take (Pillow's storage: 1 byte per pixel for
+#: 1-bit, grey and palette images, 2 for 16-bit grey, 4 for everything else, RGB
+#: included), computed from the header before decoding. A JPEG counts at the reduced
+#: size libjpeg decodes it at. 128 MiB is a 64 MP grey or 1-bit scan, a 33 MP colour
+#: PNG or TIFF; a 16-bit RGBA PNG of 64 MP (256 MB decoded, from a 0.5 MB file) is refused.
+DEFAULT_MAX_BYTES = 128 * 1024 * 1024
 #: The longer side the image is reduced to before decoding. At 2048 px a payment code
 #: that fills a tenth of a 48 MP photo's width still has ~3 px per module.
 DEFAULT_MAX_SIDE = 2048
+#: Seconds the whole scan may take (loading included); see :func:`read`.
+DEFAULT_TIMEOUT = 5.0
+#: The image formats :func:`read` opens (Pillow format names): what phones, screenshots
+#: and document scanners produce (JPEG includes MPO, the multi-picture JPEG some phone
+#: cameras write; TIFF includes the CCITT G3/G4 1-bit scans of document scanners).
+#: Everything else is refused (``image_format_refused``), in particular EPS and PostScript
+#: (Pillow runs Ghostscript for them), PDF, HEIF/AVIF, and rarely used decoders (DDS,
+#: BLP, PSD, JPEG 2000, ...), whose parsers see far less hostile input than these.
+ALLOWED_FORMATS: tuple[str, ...] = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 
 _EXTRA = "pip install 'qrpay[scan]'"
 
@@ -152,53 +179,200 @@ def _check_size(width: int, height: int, max_pixels: int) -> None:
         )
 
 
-def _from_pil_file(deps: _Deps, fp: Any, max_pixels: int, max_side: int) -> tuple[Gray, float]:
-    """Open lazily, check the header's size, decode reduced; returns (grey, scale)."""
+def _bytes_per_pixel(mode: str) -> int:
+    """What Pillow stores per pixel of ``mode`` (RGB is padded to 4 bytes)."""
+    if mode in ("1", "L", "P"):
+        return 1
+    if mode.startswith("I;16"):
+        return 2
+    return 4
+
+
+def _check_bytes(img: Any, max_bytes: int) -> None:
+    width, height = img.size
+    needed = width * height * _bytes_per_pixel(img.mode)
+    if needed > max_bytes:
+        raise _scan_error(
+            f"the image would take {needed:,} bytes decoded ({width} x {height} pixels of mode "
+            f"{img.mode}, {_bytes_per_pixel(img.mode)} bytes each), more than the limit of "
+            f"{max_bytes:,} (max_bytes); refusing to decode it",
+            "image_too_large",
+            width=width,
+            height=height,
+            mode=img.mode,
+            bytes=needed,
+            limit=max_bytes,
+        )
+
+
+#: Magic numbers of formats that are refused, to name them in the error (Pillow's own
+#: identification is also asked, by prefix only: no refused decoder ever runs).
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "PDF"),
+    (b"%!PS", "EPS"),
+    (b"\xc5\xd0\xd3\xc6", "EPS"),
+    (b"\x00\x00\x00\x0cjP  \r\n\x87\n", "JPEG2000"),
+    (b"\xff\x4f\xff\x51", "JPEG2000"),
+    (b"DDS ", "DDS"),
+    (b"BLP1", "BLP"),
+    (b"BLP2", "BLP"),
+    (b"8BPS", "PSD"),
+    (b"SIMPLE", "FITS"),
+)
+
+
+def _detect_format(deps: _Deps, head: bytes) -> str | None:
+    """The format of a file that the allow-list did not open, from its first bytes."""
+    for magic, name in _SIGNATURES:
+        if head.startswith(magic):
+            return name
+    if head[4:12] in (b"ftypavif", b"ftypavis", b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
+        return "AVIF/HEIF"
     pil = deps.image
+    pil.init()
+    for name, (_factory, accept) in list(pil.OPEN.items()):
+        # accept() only looks at the prefix; the format's decoder is never called.
+        try:
+            if accept is not None and accept(head[:16]):
+                return str(name)
+        except Exception:  # a plugin's prefix test; the answer is only a name
+            continue
+    return None
+
+
+def _pil_failure(deps: _Deps, exc: BaseException) -> ScanError:
+    """A Pillow failure on untrusted data, as a ScanError (every exception type)."""
+    pil = deps.image
+    text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, pil.DecompressionBombError):
+        return _scan_error(f"Pillow refused the image as a decompression bomb: {exc}", "image_too_large")
+    if isinstance(exc, MemoryError):
+        return _scan_error(f"out of memory decoding the image: {text}", "image_too_large")
+    lower = text.lower()
+    if "truncated" in lower or isinstance(exc, EOFError):
+        return _scan_error(
+            f"the image file is truncated: {text}", "image_truncated", error=type(exc).__name__
+        )
+    if "too large" in lower or "exceeds" in lower:
+        return _scan_error(f"the image is too large: {text}", "image_too_large", error=type(exc).__name__)
+    return _scan_error(f"the image cannot be read: {text}", "image_unreadable", error=type(exc).__name__)
+
+
+def _from_pil_file(
+    deps: _Deps, fp: Any, max_pixels: int, max_side: int, max_bytes: int
+) -> tuple[Gray, float, tuple[int, int]]:
+    """Open lazily (allowed formats only), check sizes, decode reduced.
+
+    Returns (grey, scale, decoded size): the size of the image as decoded, before
+    reduction (smaller than the header's for a JPEG decoded at 1/2, 1/4 or 1/8).
+    """
+    pil = deps.image
+    head = fp.read(32)
+    fp.seek(0)
     try:
         with warnings.catch_warnings():
             # Our own max_pixels check replaces Pillow's warning; its hard limit stays.
-            warnings.simplefilter("ignore", pil.DecompressionBombWarning)
-            img = pil.open(fp)
+            # Pillow's other warnings on damaged files (EXIF, MPO) are not the caller's.
+            warnings.simplefilter("ignore")
+            try:
+                img = pil.open(fp, formats=ALLOWED_FORMATS)
+            except pil.UnidentifiedImageError as exc:
+                detected = _detect_format(deps, head)
+                if detected is not None:
+                    raise _scan_error(
+                        f"the image format {detected} is not one qrpay.scan opens "
+                        f"(allowed: {', '.join(ALLOWED_FORMATS)})",
+                        "image_format_refused",
+                        format=detected,
+                        allowed=ALLOWED_FORMATS,
+                    ) from exc
+                raise _scan_error(
+                    "the data is not an image format qrpay.scan can read", "image_unreadable"
+                ) from exc
             width, height = img.size
             _check_size(width, height, max_pixels)
-            if img.format == "JPEG":
-                # libjpeg decodes at 1/2, 1/4 or 1/8 scale directly: a 48 MP photo never
-                # exists in memory at full size. draft() keeps the size >= the request.
-                factor = max(width, height) / max_side
-                if factor > 1:
-                    img.draft("L", (int(width / factor), int(height / factor)))
+            if img.format in ("JPEG", "MPO"):
+                _draft(img, max_side)
+            _check_bytes(img, max_bytes)
             img.load()
-            return _from_pil_image(deps, img, width, max_side)
+            decoded = img.size
+            gray, scale = _from_pil_image(deps, img, width, max_side)
+            return gray, scale, decoded
     except ScanError:
         raise
-    except pil.DecompressionBombError as exc:
-        raise _scan_error(
-            f"Pillow refused the image as a decompression bomb: {exc}", "image_too_large"
-        ) from exc
-    except pil.UnidentifiedImageError as exc:
-        raise _scan_error("the data is not an image format Pillow can read", "image_unreadable") from exc
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        text = str(exc)
-        if "truncated" in text.lower() or isinstance(exc, EOFError):
-            raise _scan_error(f"the image file is truncated: {text}", "image_truncated") from exc
-        if "too large" in text.lower() or "exceeds" in text.lower():
-            raise _scan_error(f"the image is too large: {text}", "image_too_large") from exc
-        raise _scan_error(f"the image cannot be read: {text}", "image_unreadable") from exc
+    except Exception as exc:  # every decoder failure on untrusted data
+        raise _pil_failure(deps, exc) from exc
+
+
+#: A JPEG is decoded at the smallest libjpeg scale (1/2, 1/4, 1/8) whose longer side is
+#: still at least this share of ``max_side``. The cascade reads codes down to 2-3 px per
+#: module (the small_scale tier of benchmarks/scan_bench.py reads 100%), and max_side is
+#: chosen so that a code filling a tenth of a 48 MP photo keeps ~3 px per module; at
+#: 3/4 of it the same code keeps ~2.3 px, still in range, and a 12 MP photo (4000 px)
+#: decodes at 1/2 (2000 px, a quarter of the pixels and memory) instead of in full.
+_DRAFT_SHARE = 0.75
+
+
+def _draft(img: Any, max_side: int) -> None:
+    longer = max(img.size)
+    floor = max_side * _DRAFT_SHARE
+    scale = 1
+    while scale < 8 and longer / (scale * 2) >= floor:
+        scale *= 2
+    if scale > 1:
+        # draft() picks the largest reduction that keeps the size >= the request.
+        width, height = img.size
+        img.draft("L", (-(-width // scale), -(-height // scale)))
+
+
+def _palette_gray(deps: _Deps, img: Any) -> Any:
+    """A palette image with transparency as grey on white, 1 byte per pixel throughout."""
+    pil, np = deps.image, deps.np
+    strip = pil.new("P", (256, 1))
+    strip.putdata(list(range(256)))
+    mode = img.palette.mode if img.palette is not None else "RGB"
+    strip.putpalette(img.getpalette(mode) or [], mode)
+    strip.info["transparency"] = img.info["transparency"]
+    rgba = strip.convert("RGBA")
+    background = pil.new("RGBA", rgba.size, (255, 255, 255, 255))
+    background.alpha_composite(rgba)
+    lut = np.asarray(background.convert("L"), dtype=np.uint8)[0]
+    return pil.fromarray(lut[np.asarray(img, dtype=np.uint8)])
+
+
+def _reducible(deps: _Deps, img: Any) -> Any:
+    """``img`` in a mode Image.reduce() supports, without growing it beyond 1 byte/pixel."""
+    np = deps.np
+    mode = img.mode
+    if mode == "1":
+        return img.convert("L")
+    if mode == "P" and "transparency" in img.info:
+        return _palette_gray(deps, img)
+    if mode == "P":
+        return img.convert("L")
+    if mode.startswith("I;16"):
+        # 16-bit grey: keep the top 8 bits (convert("L") would clip everything above 255).
+        wide = np.asarray(img).astype(np.uint16)
+        return deps.image.fromarray((wide >> 8).astype(np.uint8))
+    return img
 
 
 def _from_pil_image(deps: _Deps, img: Any, original_width: int, max_side: int) -> tuple[Gray, float]:
     width, height = img.size  # the caller has checked the size against max_pixels
+    img = _reducible(deps, img)
     if max(width, height) > max_side:
         # reduce() is a cheap box filter by an integer factor; thumbnail finishes the job.
         factor = max(width, height) // max_side
         if factor >= 2:
-            img = img.reduce(factor)
+            try:
+                img = img.reduce(factor)
+            except ValueError:  # a mode reduce() does not know: grey first
+                img = img.convert("L").reduce(factor)
         if max(img.size) > max_side:
             img = img.copy()
             img.thumbnail((max_side, max_side), deps.image.Resampling.BOX)
     if img.mode not in ("L", "RGB"):
-        if img.mode in ("RGBA", "LA", "P", "PA") or "A" in img.getbands():
+        if img.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "A" in img.getbands():
             # Transparent pixels become white, as a viewer shows them on paper.
             background = deps.image.new("RGBA", img.size, (255, 255, 255, 255))
             background.alpha_composite(img.convert("RGBA"))
@@ -240,30 +414,64 @@ def _from_array(deps: _Deps, array: Any, max_side: int, max_pixels: int) -> tupl
     return gray, scale
 
 
-def _load(deps: _Deps, source: object, max_pixels: int, max_side: int) -> tuple[Gray, float]:
+@dataclass(frozen=True)
+class _Loaded:
+    gray: Gray  # the working image
+    scale: float  # working size / original size
+    decoded: tuple[int, int]  # the size the pixels were decoded at, before reduction
+
+
+def _load(deps: _Deps, source: object, max_pixels: int, max_side: int, max_bytes: int) -> _Loaded:
     """The image as a grey uint8 array, and working-size / original-size."""
     if isinstance(source, str | os.PathLike):
         try:
-            with open(source, "rb") as handle:
-                return _from_pil_file(deps, handle, max_pixels, max_side)
+            path = os.fspath(source)
+            with open(path, "rb") as handle:
+                gray, scale, decoded = _from_pil_file(deps, handle, max_pixels, max_side, max_bytes)
+                return _Loaded(gray, scale, decoded)
+        except ScanError:
+            raise
         except FileNotFoundError as exc:
-            raise _scan_error(
-                f"no such file: {os.fspath(source)!r}", "image_unreadable", path=os.fspath(source)
-            ) from exc
+            raise _scan_error(f"no such file: {path!r}", "image_unreadable", path=path) from exc
         except IsADirectoryError as exc:
+            raise _scan_error(f"{path!r} is a directory", "image_unreadable", path=path) from exc
+        except (OSError, ValueError) as exc:  # permissions, a NUL byte in the path, ...
             raise _scan_error(
-                f"{os.fspath(source)!r} is a directory", "image_unreadable", path=os.fspath(source)
+                f"cannot open {path!r}: {exc}", "image_unreadable", path=path, error=type(exc).__name__
             ) from exc
     if isinstance(source, bytes | bytearray | memoryview):
         if not len(source):
             raise _scan_error("the image data is empty (0 bytes)", "image_empty")
-        return _from_pil_file(deps, io.BytesIO(bytes(source)), max_pixels, max_side)
+        gray, scale, decoded = _from_pil_file(
+            deps, io.BytesIO(bytes(source)), max_pixels, max_side, max_bytes
+        )
+        return _Loaded(gray, scale, decoded)
     if isinstance(source, deps.image.Image):
         width, height = source.size
         _check_size(width, height, max_pixels)
-        return _from_pil_image(deps, source, width, max_side)
+        if getattr(source, "tile", None):
+            # Opened by the caller but not decoded yet: decode only what a file would be.
+            if source.format not in (*ALLOWED_FORMATS, "MPO"):
+                raise _scan_error(
+                    f"the image format {source.format} is not one qrpay.scan decodes "
+                    f"(allowed: {', '.join(ALLOWED_FORMATS)}); load() it yourself if you trust it",
+                    "image_format_refused",
+                    format=source.format,
+                    allowed=ALLOWED_FORMATS,
+                )
+            _check_bytes(source, max_bytes)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                gray, scale = _from_pil_image(deps, source, width, max_side)
+        except Exception as exc:  # a lazily decoded file fails here
+            raise _pil_failure(deps, exc) from exc
+        return _Loaded(gray, scale, (width, height))
     if isinstance(source, deps.np.ndarray):
-        return _from_array(deps, source, max_side, max_pixels)
+        gray, scale = _from_array(deps, source, max_side, max_pixels)
+        return _Loaded(
+            gray, scale, (int(source.shape[1]), int(source.shape[0])) if source.ndim >= 2 else (0, 0)
+        )
     raise _scan_error(
         f"cannot read an image from {type(source).__name__}; pass a path, bytes, a PIL image "
         "or a numpy array",
@@ -434,11 +642,81 @@ def _result(found: _Found, method: str, scale: float) -> ScanResult:
     return ScanResult(text, corners, payload, error, method)  # type: ignore[arg-type]
 
 
+# -- the time budget ----------------------------------------------------------------------------
+
+#: OpenCV's QR detectors pair up every finder-pattern-like square they find; on an image
+#: tiled with hundreds of them (a 9 KB PNG) one call runs for minutes, and it cannot be
+#: interrupted. With a budget they run only when the image has at most this many
+#: finder-like candidates (:func:`_finder_candidates`): 8 codes' worth. Photos in the
+#: benchmark corpus have 1-4 (3 per code); a grid of 25 costs 0.1 s (Aruco) and 0.5 s
+#: (plain) at 2048 px on one core, a grid of 64 costs 1 s, of 7000 minutes.
+_MAX_FINDERS = 24
+#: An OpenCV step is started only if the budget left covers this estimate: at least
+#: 0.5 s, or 20 times the slowest zxing-cpp step on the same image (OpenCV's detectors
+#: cost 10-15 times a zxing-cpp pass on the benchmark's photos).
+_OPENCV_MIN_SECONDS = 0.5
+_OPENCV_FACTOR = 20.0
+
+
+def _finder_candidates(deps: _Deps, gray: Gray) -> int:
+    """How many finder-pattern look-alikes the image has, dark on light or inverted.
+
+    A candidate is a square-ish ring (a connected component that fills 30-70% of its
+    box, 7 px or more) with another component at its centre, 20-70% of its size: the
+    7x7 / 3x3 squares of a finder pattern. Linear in the pixels (0.2 s at 2048 x 2048
+    of noise), unlike contour hierarchies.
+    """
+    cv2, np = deps.cv2, deps.np
+    bw = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 7)
+    best = 0
+    for binary in (bw, cv2.bitwise_not(bw)):
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+        x, y, w, h, area = (stats[:, i] for i in range(5))
+        fill = area / np.maximum(w * h, 1)
+        ring = (w >= 7) & (h >= 7) & (2 * w <= 3 * h) & (2 * h <= 3 * w) & (fill > 0.3) & (fill < 0.7)
+        ring[0] = False  # the background
+        index = np.flatnonzero(ring)
+        if not len(index):
+            continue
+        centre = labels[y[index] + h[index] // 2, x[index] + w[index] // 2]
+        rw, rh = w[centre] / w[index], h[centre] / h[index]
+        ok = (centre > 0) & (centre != index) & (rw > 0.2) & (rw < 0.7) & (rh > 0.2) & (rh < 0.7)
+        best = max(best, int(ok.sum()))
+    return best
+
+
+class _Budget:
+    def __init__(self, timeout: float | None) -> None:
+        self.timeout = timeout
+        self.start = time.monotonic()
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+    def left(self) -> float:
+        return float("inf") if self.timeout is None else self.timeout - self.elapsed()
+
+
+def _check_options(max_pixels: object, max_side: object, max_bytes: object, timeout: object) -> None:
+    for name, value in (("max_pixels", max_pixels), ("max_side", max_side), ("max_bytes", max_bytes)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+        if value <= 0:
+            raise ValueError(f"{name} must be positive, got {value}")
+    if timeout is not None:
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+            raise TypeError(f"timeout must be a number of seconds or None, not {type(timeout).__name__}")
+        if not math.isfinite(timeout) or timeout <= 0:
+            raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout}")
+
+
 def read(
     source: object,
     *,
     max_pixels: int = DEFAULT_MAX_PIXELS,
     max_side: int = DEFAULT_MAX_SIDE,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float | None = DEFAULT_TIMEOUT,
     exhaustive: bool = False,
 ) -> list[ScanResult]:
     """Every QR code found in ``source``, payment payloads first.
@@ -450,19 +728,87 @@ def read(
     payload the results are the other codes found (URLs, corrupt payloads), each with
     its ``error``; an image with no QR code gives ``[]``.
 
-    Raises :class:`~qrpay.errors.ScanError` for input that is not a readable image.
+    Files and bytes are opened only in the formats of :data:`ALLOWED_FORMATS`; an
+    image with more than ``max_pixels`` pixels, or whose decoded pixels would take more
+    than ``max_bytes`` bytes, is refused before it is decoded; the longer side is reduced
+    to ``max_side`` pixels for decoding.
+
+    ``timeout``: seconds for the whole scan, loading included (``None``: no limit). The
+    steps are C calls that cannot be interrupted, so the budget is checked between them:
+    a step starts only if the time left covers its estimated cost (the slowest earlier
+    step, or for OpenCV's detectors an estimate from the number of finder-pattern
+    look-alikes). When the budget does not allow the scan to be completed, that is, to
+    reach a payment payload (or to run every step with ``exhaustive=True``), ``read``
+    raises :class:`~qrpay.errors.ScanError` with code ``scan_timeout``; its ``ctx``
+    holds ``results`` (what was found so far), ``steps_run``, ``steps_skipped``,
+    ``elapsed`` and ``timeout``. It never returns a partial list as if it were complete.
+
+    Raises :class:`~qrpay.errors.ScanError` for input that is not a readable image
+    (whatever the decoder's own exception), ``TypeError`` / ``ValueError`` for bad
+    options (``max_pixels``, ``max_side``, ``max_bytes`` must be positive ints,
+    ``timeout`` a positive number or ``None``).
     """
+    _check_options(max_pixels, max_side, max_bytes, timeout)
     deps = _deps()
-    gray, load_scale = _load(deps, source, max_pixels, max_side)
+    budget = _Budget(timeout)
+    loaded = _load(deps, source, max_pixels, max_side, max_bytes)
+    gray = loaded.gray
     results: dict[str, ScanResult] = {}
+    ran: list[str] = []
+    skipped: list[str] = []
+    reason = ""
+    slowest = 0.0  # the slowest zxing-cpp step so far, seconds
     for method, step_scale, attempt in _steps(deps, gray):
-        for found in attempt():
-            result = _result(found, method, load_scale * step_scale)
+        if skipped:
+            skipped.append(method)
+            continue
+        if timeout is not None:
+            left = budget.left()
+            if method.startswith("opencv"):
+                finders = _finder_candidates(deps, gray)
+                estimate = max(_OPENCV_MIN_SECONDS, _OPENCV_FACTOR * slowest)
+                left = budget.left()
+                if finders > _MAX_FINDERS:
+                    reason = (
+                        f"the image has {finders} finder-pattern look-alikes (more than "
+                        f"{_MAX_FINDERS}); OpenCV's detectors would take too long"
+                    )
+                elif left < estimate:
+                    reason = f"{left:.2f} s left, {method} is estimated at {estimate:.2f} s"
+            elif left <= 0 or (ran and left < slowest * step_scale**2):
+                reason = (
+                    f"{max(left, 0.0):.2f} s left, {method} is estimated at {slowest * step_scale**2:.2f} s"
+                )
+            if reason:
+                skipped.append(method)
+                continue
+        began = time.monotonic()
+        found_now = attempt()
+        if not method.startswith("opencv"):
+            slowest = max(slowest, time.monotonic() - began)
+        ran.append(method)
+        for found in found_now:
+            result = _result(found, method, loaded.scale * step_scale)
             if result.text and result.text not in results:
                 results[result.text] = result
         if not exhaustive and any(r.ok for r in results.values()):
             break
-    return sorted(results.values(), key=lambda r: not r.ok)
+    ordered = sorted(results.values(), key=lambda r: not r.ok)
+    if skipped and (exhaustive or not any(r.ok for r in ordered)):
+        elapsed = budget.elapsed()
+        raise _scan_error(
+            f"the scan was cut short after {elapsed:.2f} s (timeout {timeout} s) before it "
+            f"found a payment code: {reason}; {len(ordered)} other code(s) found so far, "
+            f"steps not run: {', '.join(skipped)}",
+            "scan_timeout",
+            timeout=timeout,
+            elapsed=elapsed,
+            reason=reason,
+            steps_run=tuple(ran),
+            steps_skipped=tuple(skipped),
+            results=tuple(ordered),
+        )
+    return ordered
 
 
 def payloads(source: object, **options: Any) -> list[Payload]:
