@@ -278,6 +278,12 @@ def _from_pil_file(
                 img = pil.open(fp, formats=ALLOWED_FORMATS)
             except pil.UnidentifiedImageError as exc:
                 detected = _detect_format(deps, head)
+                if detected in ALLOWED_FORMATS:
+                    raise _scan_error(
+                        f"the data starts like a {detected} image but its header is invalid",
+                        "image_unreadable",
+                        format=detected,
+                    ) from exc
                 if detected is not None:
                     raise _scan_error(
                         f"the image format {detected} is not one qrpay.scan opens "
