@@ -196,11 +196,20 @@ def _isatty(stream: IO[Any] | None) -> bool:
         return False
 
 
-def _message(error: QRPayError) -> str:
+def message_text(text: str) -> Shown:
+    """One of qrpay's own messages, made safe to show.
+
+    Messages quote values already escaped (``repr`` or :func:`~qrpay.text.for_display`),
+    so backslashes are left single; every unsafe character is still escaped.
+    """
+    return Shown(for_display(text, backslashes=False))
+
+
+def _message(error: QRPayError) -> Shown:
     """The error's text, with its location only when it has one (not a bare ``payload:``)."""
     if not error.path and error.offset is None:
-        return f"{error.message} [{error.code}]"
-    return str(error)
+        return message_text(f"{error.message} [{error.code}]")
+    return message_text(str(error))
 
 
 # -- inputs ----------------------------------------------------------------------------------
@@ -512,7 +521,11 @@ def _issue_text(found: Issue, out: Output) -> Shown:
     colour = "red" if found.severity == "error" else "yellow"
     where = ".".join(found.path) or "payload"
     offset = f" @{found.offset}" if found.offset is not None else ""
-    return shown(out.paint(f"{found.severity}: {found.code}", colour), f" ({where}{offset}) {found.message}")
+    return shown(
+        out.paint(f"{found.severity}: {found.code}", colour),
+        f" ({where}{offset}) ",
+        message_text(found.message),
+    )
 
 
 # -- JSON records (docs/cli.md pins this schema) ---------------------------------------------
@@ -701,7 +714,18 @@ def cmd_check(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> i
         for found in issues:
             where = ".".join(found.path) or "-"
             offset = "-" if found.offset is None else str(found.offset)
-            out.line("  ", found.severity, TAB, found.code, TAB, where, TAB, offset, TAB, found.message)
+            out.line(
+                "  ",
+                found.severity,
+                TAB,
+                found.code,
+                TAB,
+                where,
+                TAB,
+                offset,
+                TAB,
+                message_text(found.message),
+            )
     return _finish(tally, out, status)
 
 
@@ -831,7 +855,7 @@ def cmd_scan(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> in
                 continue
             if error is not None:
                 preview = result.text[:60]
-                out.error(label, f"{_message(error)} (text: '{preview}')")
+                out.error(label, shown(_message(error), " (text: '", preview, "')"))
                 continue
             assert payload is not None
             if not first:
@@ -1337,7 +1361,8 @@ def cmd_encode(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> 
             where = ".".join(found.path)
             location = f"tag {where}: " if where else ""
             out.error(
-                f"encode {scheme_id}", f"{location}{options_named(found.message, names)} [{found.code}]"
+                f"encode {scheme_id}",
+                message_text(f"{location}{options_named(found.message, names)} [{found.code}]"),
             )
         return EXIT_INVALID
     if options.json:

@@ -199,7 +199,7 @@ def _escape(ch: str) -> str:
     return f"\\U{cp:08x}"
 
 
-def for_display(text: str) -> str:
+def for_display(text: str, *, backslashes: bool = True) -> str:
     """``text`` with every unsafe character written as a visible escape.
 
     Controls, bidi and invisible characters, line separators, surrogates, private-use
@@ -207,18 +207,24 @@ def for_display(text: str) -> str:
     backslash is doubled so that a value cannot fake an escape. What is left displays
     in the order it is stored and contains nothing a terminal acts on.
 
+    ``backslashes=False`` leaves backslashes as they are: for qrpay's own messages,
+    which quote values already escaped (``repr`` or this function), so that a quoted
+    ``'\\x1b'`` is not shown as ``'\\\\x1b'``. The result is just as safe to show.
+
     >>> for_display("Caf\\u00e9 \\\\ Bar")
     'Café \\\\\\\\ Bar'
     >>> for_display("ok")
     'ok'
     """
-    if text.isascii() and text.isprintable() and "\\" not in text:
+    doubled = backslashes and "\\" in text
+    if text.isascii() and text.isprintable() and not doubled:
         return text
     unsafe = {u.offset for u in unsafe_characters(text)}
-    if not unsafe and "\\" not in text:
+    if not unsafe and not doubled:
         return text
     return "".join(
-        _escape(ch) if index in unsafe else ("\\\\" if ch == "\\" else ch) for index, ch in enumerate(text)
+        _escape(ch) if index in unsafe else ("\\\\" if doubled and ch == "\\" else ch)
+        for index, ch in enumerate(text)
     )
 
 

@@ -463,3 +463,15 @@ def test_encode_writes_the_payload_exactly_when_piped() -> None:
     assert status == 0
     payload = qrpay_cli.decode(out.strip())
     assert payload.merchant_name == "Tom\\Jerry" and payload.is_valid
+
+
+def test_messages_quote_escaped_values_without_doubling_backslashes() -> None:
+    status, out, err = run(["check"], stdin=HOSTILE + "\n")
+    assert status == 1
+    assert_safe(out, err)
+    # the rule's message quotes the value with repr(): shown with single backslashes
+    assert "is 'EVIL\\x1b]0;pwned\\x07\\x1b[2J" in out
+    assert "\\\\x1b" not in out
+    # a raw value is still shown with a backslash doubled, so it cannot fake an escape
+    status, out, _ = run(["decode"], stdin=crc_valid("A\\x1bB") + "\n")
+    assert "A\\\\x1bB" in out

@@ -362,3 +362,9 @@ def test_card_draws_unsafe_text_as_visible_escapes(
     assert shown in drawn  # the headline: the alternate-language name, escaped
     assert "EVIL SHOP" in drawn
     assert all(is_safe(line) for line in drawn)
+
+
+def test_for_display_can_leave_backslashes_single() -> None:
+    assert for_display("'\\x1b' and \x1b", backslashes=False) == "'\\x1b' and \\x1b"
+    assert for_display("a\\b", backslashes=False) == "a\\b"
+    assert is_safe(for_display("\u202e\\", backslashes=False))
