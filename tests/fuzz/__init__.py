@@ -38,6 +38,7 @@ TARGETS: dict[str, str] = {
     "decode": "targets_codec:fuzz_decode",
     "display": "targets_text:fuzz_display",
     "payload_text": "targets_text:fuzz_payload_text",
+    "scan": "targets_scan:fuzz_scan_read",
 }
 
 
