@@ -14,7 +14,8 @@ How it reads: zxing-cpp first (the most robust and fastest decoder in
 ``shared/reference/scanning.md``), then a cascade of cheap preprocessing steps
 (upscaling of small images, flattening of uneven lighting, contrast equalisation,
 adaptive threshold, sharpening), each fed to zxing-cpp again, and OpenCV's own QR
-detectors last. The cascade stops at the first step that yields a payload whose CRC
+detectors last, only when there is no time budget (``timeout=None``): their cost has no
+bound on hostile images. The cascade stops at the first step that yields a payload whose CRC
 checks (:func:`qrpay.decode`); text whose CRC fails is never returned as a payload.
 
 Scanners and decoders may add surrounding whitespace (a trailing newline); it is
