@@ -351,6 +351,25 @@ def test_decoded_memory_is_bounded_before_decoding() -> None:
     assert ok and [r.text for r in scan.read(data.tobytes())] == [TEXT]
 
 
+def test_progressive_jpeg_counts_its_coefficient_buffer() -> None:
+    # libjpeg holds every DCT coefficient of a progressive JPEG, whatever the draft
+    # scale: 2 bytes x 64 per 8x8 block, 192 MB for 64 MP in 4:2:0 colour (376 KB file).
+    big = _saved(Image.new("RGB", (8000, 8000), (255, 255, 255)), "JPEG", progressive=True, quality=50)
+    assert len(big) < 500_000
+    start = time.monotonic()
+    error = _code(big)
+    assert time.monotonic() - start < 1
+    assert error.code == "image_too_large" and error.ctx["bytes"] == 192_000_000
+    assert "progressive" in error.message
+    # The same size, sequential (what cameras write): decoded at 1/4, accepted.
+    sequential = _saved(Image.new("RGB", (8000, 8000), (255, 255, 255)), "JPEG", quality=50)
+    assert scan.read(sequential) == []
+    # A progressive photo of ordinary size reads.
+    photo = Image.new("RGB", (4000, 3000), (235, 235, 230))
+    photo.paste(_symbol(12).convert("RGB"), (1500, 1000))
+    assert [r.text for r in scan.read(_saved(photo, "JPEG", progressive=True, quality=85))] == [TEXT]
+
+
 # -- JPEG draft --------------------------------------------------------------------------------
 
 
