@@ -413,7 +413,13 @@ def _palette_gray(deps: _Deps, img: Any) -> Any:
     background = pil.new("RGBA", rgba.size, (255, 255, 255, 255))
     background.alpha_composite(rgba)
     lut = np.asarray(background.convert("L"), dtype=np.uint8)[0]
-    return pil.fromarray(lut[np.asarray(img, dtype=np.uint8)])
+    # In bands of rows, into one array that the result shares: a single grey copy.
+    width, height = img.size
+    gray = np.empty((height, width), np.uint8)
+    for top in range(0, height, 512):
+        band = img.crop((0, top, width, min(height, top + 512)))
+        gray[top : top + band.size[1]] = lut[np.asarray(band, dtype=np.uint8)]
+    return pil.frombuffer("L", (width, height), gray, "raw", "L", 0, 1)
 
 
 def _reducible(deps: _Deps, img: Any) -> Any:
@@ -445,8 +451,10 @@ def _from_pil_image(deps: _Deps, img: Any, original_width: int, max_side: int) -
             except ValueError:  # a mode reduce() does not know: grey first
                 img = img.convert("L").reduce(factor)
         if max(img.size) > max_side:
-            img = img.copy()
-            img.thumbnail((max_side, max_side), deps.image.Resampling.BOX)
+            # resize(), not copy() + thumbnail(): no second full-size image.
+            scale = max_side / max(img.size)
+            size = (max(1, round(img.size[0] * scale)), max(1, round(img.size[1] * scale)))
+            img = img.resize(size, deps.image.Resampling.BOX)
     if img.mode not in ("L", "RGB"):
         if img.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "A" in img.getbands():
             # Transparent pixels become white, as a viewer shows them on paper.
