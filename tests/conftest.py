@@ -1,4 +1,4 @@
-"""Shared test helpers: load conformance vectors from fixtures/."""
+"""Shared test helpers: load the conformance corpus from fixtures/ (format: fixtures/README.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import settings
 
 # CI runs a fixed set of examples (HYPOTHESIS_PROFILE=ci, set by .ci/run) so that a
@@ -20,25 +19,54 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
 
+def manifest() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((FIXTURES / "manifest.json").read_text(encoding="utf-8"))
+    return data
+
+
+def corpus_files(kind: str = "decode") -> list[Path]:
+    """The files the manifest lists, of one kind (``decode`` or ``encode``)."""
+    return [FIXTURES / entry["path"] for entry in manifest()["files"] if entry["kind"] == kind]
+
+
 def vector_files() -> list[Path]:
-    """Every vector file (fixtures/crosscheck holds builder requests, not vectors)."""
-    return sorted(p for p in FIXTURES.rglob("*.json") if "crosscheck" not in p.relative_to(FIXTURES).parts)
+    """Every decode-vector file."""
+    return corpus_files("decode")
 
 
-def iter_vectors() -> Iterator[tuple[Path, dict[str, Any]]]:
-    for path in vector_files():
+def iter_corpus(kind: str = "decode") -> Iterator[tuple[Path, dict[str, Any]]]:
+    """(file, vector) for every vector of the corpus, in the 1.0 format."""
+    for path in corpus_files(kind):
         data = json.loads(path.read_text(encoding="utf-8"))
         for vector in data["vectors"]:
             yield path, vector
 
 
-def vector_params(*, valid: bool | None = None) -> list[Any]:
-    params = []
-    for _path, vector in iter_vectors():
-        if valid is not None and vector["valid"] is not valid:
-            continue
-        params.append(pytest.param(vector, id=vector["id"], marks=()))
-    return params
+def legacy(vector: dict[str, Any]) -> dict[str, Any]:
+    """A corpus vector seen in qrpay's earlier vector format (id, kind, valid, source,
+    payload, schemes, expect, warnings, error, now), for tests written against it."""
+    qr = vector["qrpay"]
+    out: dict[str, Any] = {
+        "id": vector["id"],
+        "kind": vector["source"]["kind"],
+        "valid": qr["valid"],
+        "source": vector["source"].get("citation", ""),
+        "payload": vector["payload"],
+    }
+    for key in ("schemes", "expect", "warnings", "error"):
+        if key in qr:
+            out[key] = qr[key]
+    if "now" in vector:
+        out["now"] = vector["now"]
+    return out
+
+
+def iter_vectors() -> Iterator[tuple[Path, dict[str, Any]]]:
+    """(file, legacy view) of every decode vector that carries qrpay's own expectations
+    (real payloads merged from fixtures/incoming/ carry none and are left out)."""
+    for path, vector in iter_corpus("decode"):
+        if "valid" in vector.get("qrpay", {}):
+            yield path, legacy(vector)
 
 
 def resolve(obj: Any, dotted: str) -> Any:

@@ -20,6 +20,7 @@ def test_all_is_exact_and_sorted() -> None:
         "scan",
         "cli",
         "text",
+        "conformance",
     }
     assert set(qrpay.__all__) == public - incidental
     assert list(qrpay.__all__) == sorted(qrpay.__all__)

@@ -78,7 +78,9 @@ def fixture_payloads() -> list[Any]:
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
         params.extend(
-            pytest.param(v["payload"], id=v["id"]) for v in data.get("vectors", []) if v.get("valid") is True
+            pytest.param(v["payload"], id=v["id"])
+            for v in data.get("vectors", [])
+            if v.get("qrpay", {}).get("valid") is True
         )
     return params
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-__all__ = ["DecodeVector", "EncodeVector", "Suite", "find_corpus", "load_suite"]
+__all__ = ["DecodeVector", "EncodeVector", "Suite", "builder_keywords", "find_corpus", "load_suite"]
 
 Verdict = Literal["valid", "invalid", "acceptable"]
 Objects = tuple[tuple[Any, ...], ...]
@@ -64,6 +64,8 @@ class Suite:
     rules: Mapping[str, Mapping[str, Any]]
     flags: Mapping[str, str]
     root: Path
+    #: qrpay's own mapping: ``{"rule_ids": {issue code: rule id}, "flags": {warning code: flag}}``
+    qrpay: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def find_corpus() -> Path:
@@ -149,4 +151,17 @@ def load_suite(path: str | Path | None = None) -> Suite:
         rules=_freeze(manifest["rules"]),
         flags=MappingProxyType(dict(manifest["flags"])),
         root=root,
+        qrpay=_freeze(manifest.get("qrpay", {})),
     )
+
+
+def builder_keywords(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """An encode vector's ``fields`` as keywords of qrpay's scheme builder
+    (``qrpay.schemes.<scheme>.build``): the field names are the builder's keywords; the
+    only value to convert is ``now`` (ISO 8601 text -> an aware ``datetime``)."""
+    from datetime import datetime
+
+    out = dict(fields)
+    if isinstance(out.get("now"), str):
+        out["now"] = datetime.fromisoformat(out["now"].replace("Z", "+00:00"))
+    return out
