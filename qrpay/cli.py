@@ -1379,6 +1379,166 @@ def cmd_encode(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> 
     return EXIT_OK
 
 
+# -- conformance -----------------------------------------------------------------------------
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from exc
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 3600 seconds")
+    return value
+
+
+def _load_suite(path: str | None) -> Any:
+    from .conformance.suite import load_suite
+
+    try:
+        return load_suite(path)
+    except FileNotFoundError as exc:
+        where = f" in {path}" if path else ""
+        raise UsageError(f"no conformance corpus{where}: {exc.strerror or exc}") from exc
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UsageError(
+            f"cannot read the conformance corpus {path or ''}: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def _counts_text(row: dict[str, int]) -> str:
+    return ", ".join(f"{row[k]} {k}" for k in ("passed", "failed", "unsupported", "timeouts"))
+
+
+#: Failures listed on the terminal; the reports list them all.
+SHOWN_FAILURES = 20
+
+
+def _write_text(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def cmd_conformance_run(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> int:
+    del stdin
+    from .conformance import runner
+
+    command = list(args.adapter_command or ())
+    if command[:1] == ["--"]:
+        command = command[1:]
+    if not command:
+        raise UsageError(
+            "conformance run needs the adapter command after --, e.g. "
+            "qrpay conformance run -- qrpay conformance adapter"
+        )
+    suite = _load_suite(args.suite)
+    out.start_batch()
+    try:
+        report = runner.run(
+            suite,
+            command,
+            timeout=args.timeout,
+            only=args.only or (),
+            give_up=args.give_up,
+            progress=out.progress,
+        )
+    except runner.AdapterStartError as exc:
+        out.error("conformance run", str(exc))
+        return EXIT_USAGE
+    finally:
+        out.clear_progress()
+    if not report.results:
+        out.note("no vectors selected" + (f" by --only {' '.join(args.only)}" if args.only else ""))
+        return EXIT_USAGE
+    if args.report:
+        _write_text(args.report, runner.dump_report(report))
+    if args.markdown:
+        _write_text(args.markdown, report.markdown())
+    summary = report.summary()
+    out.line(
+        f"suite {suite.version}: {summary['total']} vectors: {_counts_text(summary)} "
+        f"({report.seconds:.1f} s, adapter started {report.starts} time{'s' if report.starts != 1 else ''})"
+    )
+    for aspect, row in summary["aspects"].items():
+        if any(row.values()):
+            out.line(f"  {aspect:<7} {_counts_text(row)}")
+    for scheme, row in summary["schemes"].items():
+        out.line(f"  {scheme:<10} {row['total']:>4} vectors: {_counts_text(row)}")
+    failures = report.failures()
+    for result in failures[:SHOWN_FAILURES]:
+        out.line("  ", out.paint(result.status.upper(), "red"), " ", result.id, ": ", result.error or "")
+    if len(failures) > SHOWN_FAILURES:
+        more = len(failures) - SHOWN_FAILURES
+        out.line(
+            f"  ... and {more} more" + ("" if args.report or args.markdown else " (--report FILE lists all)")
+        )
+    for note in report.notes:
+        out.note(note)
+    if report.stderr_bytes and (failures and report.stderr_tail.strip()):
+        last = report.stderr_tail.strip().splitlines()[-1][-200:]
+        said = message_text(f"the adapter wrote {report.stderr_bytes} bytes to stderr, ending: ")
+        out.note(Shown(said + shown(last)))
+    return report.exit_status
+
+
+def cmd_conformance_adapter(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> int:
+    from .conformance.adapter import load_rule_map, serve
+
+    if args.suite is not None and not os.path.isfile(os.path.join(args.suite, "manifest.json")):
+        raise UsageError(f"no conformance corpus in {args.suite}: no manifest.json")
+    mapping = load_rule_map(args.suite)
+
+    source: Any = getattr(stdin, "buffer", stdin)
+    sink: Any = getattr(out.out, "buffer", None)
+    if sink is None:  # a text stream without a byte buffer (tests): write the ASCII lines as text
+        sink = _TextSink(out.out)
+    if source is None:
+        return EXIT_OK
+    return serve(source, sink, mapping)
+
+
+class _TextSink:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> int:
+        return self.stream.write(data.decode("ascii"))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def cmd_conformance_list(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> int:
+    del stdin
+    from .conformance.runner import suite_counts
+
+    suite = _load_suite(args.suite)
+    counts = suite_counts(suite)
+    if args.json:
+        out.line(Shown(dump_json(counts, ascii_only=out.json_ascii)))
+        return EXIT_OK
+
+    def listed(tally: dict[str, int]) -> str:
+        return ", ".join(f"{n} {k}" for k, n in tally.items()) or "none"
+
+    out.line(f"suite {counts['suite_version']} ({suite.root})")
+    out.line(f"decode vectors: {counts['decode']} ({listed(counts['result'])})")
+    out.line(f"  syntax: {listed(counts['syntax'])}")
+    out.line(f"  rules:  {listed(counts['rules'])}")
+    out.line(f"encode vectors: {counts['encode']} ({listed(counts['encode_result'])})")
+    out.line(f"rule ids: {counts['rule_ids']}, flags: {counts['flags']}")
+    width = max([len(name) for name in counts["schemes"]] + [6])
+    for name, row in counts["schemes"].items():
+        out.line(
+            f"  {name:<{width}}  decode {row['decode']:>4} ({listed(row['result'])}); "
+            f"encode {row['encode']:>3} ({listed(row['encode_result'])})"
+        )
+    return EXIT_OK
+
+
 # -- parser ----------------------------------------------------------------------------------
 
 
@@ -1491,6 +1651,75 @@ def build_parser(stdout: IO[Any] | None = None, stderr: IO[Any] | None = None) -
     schemes_p = command("schemes", help="list the scheme profiles")
     schemes_p.add_argument("--json", action="store_true", help="JSON Lines: one object per scheme")
     schemes_p.set_defaults(handler=cmd_schemes)
+
+    conformance_p = command(
+        "conformance",
+        help="run the conformance suite against an implementation (docs/conformance.md)",
+        description="The conformance suite: score any implementation through an adapter.",
+    )
+    conformance = conformance_p.add_subparsers(
+        dest="conformance_command", metavar="SUBCOMMAND", required=True
+    )
+
+    def conformance_command(name: str, **kwargs: Any) -> Parser:
+        sub = conformance.add_parser(name, **kwargs)
+        assert isinstance(sub, Parser)
+        sub.streams = (stdout, stderr)
+        return sub
+
+    run_p = conformance_command(
+        "run",
+        help="score an adapter: qrpay conformance run [options] -- COMMAND [ARGS...]",
+        usage="qrpay conformance run [--report FILE.json] [--markdown FILE.md] [--timeout SECONDS] "
+        "[--suite DIR] [--only PATTERN] -- COMMAND [ARGS...]",
+        description="Start COMMAND once and send it every vector as JSON Lines; score the answers.",
+        epilog="Exit status: 0 every vector passed or is unsupported, 1 some failed or timed out, "
+        "2 the adapter cannot be started or the arguments are wrong.",
+    )
+    run_p.add_argument("--report", metavar="FILE.json", help="write the JSON report")
+    run_p.add_argument("--markdown", metavar="FILE.md", help="write the Markdown scoreboard")
+    run_p.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=5.0,
+        metavar="SECONDS",
+        help="wait this long for each response (default: 5); then the adapter is restarted",
+    )
+    run_p.add_argument(
+        "--suite", metavar="DIR", help="the corpus folder (holding manifest.json); default: qrpay's"
+    )
+    run_p.add_argument(
+        "--only",
+        action="append",
+        metavar="PATTERN",
+        help="run only vectors whose id or file matches this glob (repeatable), e.g. 'khqr-*'",
+    )
+    run_p.add_argument(
+        "--give-up",
+        type=_bounded_int(0, 1_000_000),
+        default=10,
+        metavar="N",
+        help="stop sending after N vectors in a row get no answer (default: 10; 0: never)",
+    )
+    run_p.add_argument("adapter_command", nargs=argparse.REMAINDER, metavar="-- COMMAND [ARGS...]")
+    run_p.set_defaults(handler=cmd_conformance_run)
+
+    adapter_p = conformance_command(
+        "adapter", help="qrpay's own adapter: JSON Lines requests on stdin, responses on stdout"
+    )
+    adapter_p.add_argument(
+        "--suite", metavar="DIR", help="map issue codes to the rule ids of this corpus; default: qrpay's"
+    )
+    adapter_p.set_defaults(handler=cmd_conformance_adapter)
+
+    list_p = conformance_command(
+        "list", help="the suite's version and its vectors per scheme, level and verdict"
+    )
+    list_p.add_argument(
+        "--suite", metavar="DIR", help="the corpus folder (holding manifest.json); default: qrpay's"
+    )
+    list_p.add_argument("--json", action="store_true", help="one JSON object with the counts")
+    list_p.set_defaults(handler=cmd_conformance_list)
     return parser
 
 
