@@ -1392,6 +1392,10 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _seconds_or_zero(text: str) -> float:
+    return 0.0 if text.strip() in ("0", "0.0") else _seconds(text)
+
+
 def _load_suite(path: str | None) -> Any:
     from .conformance.suite import load_suite
 
@@ -1443,6 +1447,7 @@ def cmd_conformance_run(args: argparse.Namespace, out: Output, stdin: IO[Any] | 
             timeout=args.timeout,
             only=args.only or (),
             give_up=args.give_up,
+            startup=args.startup,
             progress=out.progress,
         )
     except runner.AdapterStartError as exc:
@@ -1684,6 +1689,13 @@ def build_parser(stdout: IO[Any] | None = None, stderr: IO[Any] | None = None) -
         default=5.0,
         metavar="SECONDS",
         help="wait this long for each response (default: 5); then the adapter is restarted",
+    )
+    run_p.add_argument(
+        "--startup",
+        type=_seconds_or_zero,
+        default=10.0,
+        metavar="SECONDS",
+        help="more time for the first response after each start of the adapter (default: 10)",
     )
     run_p.add_argument(
         "--suite", metavar="DIR", help="the corpus folder (holding manifest.json); default: qrpay's"

@@ -312,7 +312,7 @@ def test_hanging_adapter_times_out_is_restarted_and_the_run_ends(tmp_path: Path)
         dv("ok-3", PROMPTPAY),
     )
     began = time.monotonic()
-    report = runner.run(suite, [PY, str(ADAPTERS / "hang.py"), "--count", str(count)], timeout=0.5)
+    report = runner.run(suite, [PY, str(ADAPTERS / "hang.py"), "--count", str(count)], timeout=0.5, startup=0)
     took = time.monotonic() - began
     assert statuses(report) == {
         "ok-1": "unsupported",
@@ -337,7 +337,9 @@ def test_killed_adapters_leave_no_process(tmp_path: Path) -> None:
         f"open({str(pids)!r}, 'a').write(f'{{os.getpid()}} {{child.pid}}\\n')\n"
         "sys.stdin.readline(); time.sleep(600)\n"
     )
-    report = runner.run(suite_of(dv("a", PROMPTPAY), dv("b", PROMPTPAY)), [PY, str(script)], timeout=1.0)
+    report = runner.run(
+        suite_of(dv("a", PROMPTPAY), dv("b", PROMPTPAY)), [PY, str(script)], timeout=1.0, startup=0
+    )
     assert statuses(report) == {"a": "timeout", "b": "timeout"}
     every = [int(p) for line in pids.read_text().split("\n") if line for p in line.split()]
     assert len(every) == 4
@@ -350,15 +352,30 @@ def test_killed_adapters_leave_no_process(tmp_path: Path) -> None:
 def test_adapter_that_never_reads_times_out() -> None:
     suite = suite_of(*(dv(f"deaf-{i}", "0" * 60000, syntax="invalid") for i in range(3)))
     began = time.monotonic()
-    report = runner.run(suite, [PY, str(ADAPTERS / "hang.py"), "--deaf"], timeout=0.5)
+    report = runner.run(suite, [PY, str(ADAPTERS / "hang.py"), "--deaf"], timeout=0.5, startup=0)
     assert set(statuses(report).values()) == {"timeout"}
     assert time.monotonic() - began < 10
+
+
+def test_slow_start_is_allowed_startup_seconds(tmp_path: Path) -> None:
+    script = tmp_path / "slow.py"
+    script.write_text(
+        "import json, sys, time\n"
+        "time.sleep(1.0)\n"
+        "for line in sys.stdin:\n"
+        "    print(json.dumps({'id': json.loads(line)['id'], 'unsupported': True}), flush=True)\n"
+    )
+    suite = suite_of(dv("a", PROMPTPAY), dv("b", PROMPTPAY))
+    slow = runner.run(suite, [PY, str(script)], timeout=0.3, startup=0)
+    assert statuses(slow)["a"] == "timeout"
+    patient = runner.run(suite, [PY, str(script)], timeout=0.3, startup=5)
+    assert statuses(patient) == {"a": "unsupported", "b": "unsupported"}
 
 
 def test_give_up_after_silent_vectors() -> None:
     suite = suite_of(*(dv(f"hang-{i}", PROMPTPAY) for i in range(6)))
     began = time.monotonic()
-    report = runner.run(suite, [PY, str(ADAPTERS / "hang.py")], timeout=0.3, give_up=2)
+    report = runner.run(suite, [PY, str(ADAPTERS / "hang.py")], timeout=0.3, give_up=2, startup=0)
     assert [r.status for r in report.results] == ["timeout", "timeout", "fail", "fail", "fail", "fail"]
     assert report.results[-1].error == "not sent: the adapter gave no answer to the 2 requests before"
     assert report.starts == 2 and any("gave up" in n for n in report.notes)

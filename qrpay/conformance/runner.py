@@ -30,6 +30,7 @@ from qrpay.conformance.suite import DecodeVector, EncodeVector, Suite
 from qrpay.text import for_display
 
 __all__ = [
+    "DEFAULT_STARTUP",
     "DEFAULT_TIMEOUT",
     "MAX_RESPONSE_BYTES",
     "REPORT_VERSION",
@@ -53,6 +54,8 @@ REPORT_VERSION = 1
 DEFAULT_TIMEOUT = 5.0
 #: Longest response line read from an adapter; a longer one is skipped and is a failure.
 MAX_RESPONSE_BYTES = 1024 * 1024
+#: Seconds more allowed for the first response after each start of the adapter.
+DEFAULT_STARTUP = 10.0
 #: After this many vectors in a row without an answer (timeouts, the adapter exiting),
 #: the rest are not sent: each is a failure saying so. 0 never gives up.
 DEFAULT_GIVE_UP = 10
@@ -535,14 +538,17 @@ def run(
     only: Sequence[str] = (),
     max_line: int = MAX_RESPONSE_BYTES,
     give_up: int = DEFAULT_GIVE_UP,
+    startup: float = DEFAULT_STARTUP,
     progress: Callable[[int, int], None] | None = None,
     env: dict[str, str] | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> RunReport:
     """Run ``command`` as the adapter over ``suite`` (or the vectors ``only`` selects).
 
-    Raises :class:`AdapterStartError` if the command cannot be started at all; everything
-    the adapter does after that is a result in the report.
+    Each response must come within ``timeout`` seconds; the first after each (re)start may
+    take ``startup`` seconds more (an interpreter, ``npx`` or a JVM starting). Raises
+    :class:`AdapterStartError` if the command cannot be started at all; everything the
+    adapter does after that is a result in the report.
     """
     vectors = select(suite, only)
     report = RunReport(suite.version, list(command), datetime.now(timezone.utc))
@@ -550,6 +556,7 @@ def run(
     adapter: AdapterProcess | None = None
     silent = 0  # vectors in a row without an answer
     asked: set[str] = set()  # ids of the requests sent before this one
+    fresh = True  # the adapter was just started: its first answer may take startup seconds more
 
     def start() -> AdapterProcess:
         try:
@@ -587,6 +594,7 @@ def run(
             if adapter is None:
                 try:
                     adapter = start()
+                    fresh = True
                 except AdapterStartError as exc:
                     silent += 1
                     report.results.append(
@@ -598,8 +606,10 @@ def run(
                     continue
             sent = clock()
             adapter.send(encode_line(request_for(vector)))
+            allowed = timeout + (startup if fresh else 0.0)
+            fresh = False
             while True:
-                item = adapter.receive(max(0.0, sent + timeout - clock()))
+                item = adapter.receive(max(0.0, sent + allowed - clock()))
                 parsed: Any = _UNPARSED
                 failed: Score | None = None
                 if item.kind in ("line", "too_long"):
