@@ -487,6 +487,56 @@ def generate() -> list[dict[str, Any]]:
         ["62"],
         "6205hello",
     )
+    # a child that claims one character more than its template has left (issue 13: a
+    # walk that allowed stop == end + 1 read it from the next root object)
+    rule(
+        "emvco-62-child-overruns-by-one",
+        swap(t62, tlv("62", "0505ABCD")),
+        "62/05 declares 5 characters, 4 remain in template 62",
+        "template_malformed",
+        ["62"],
+        "62080505ABCD",
+    )
+    rule(
+        "emvco-62-last-child-overruns-by-one",
+        swap(t62, tlv("62", tlv("03", "1234") + "0505ABCD")),
+        "second child of 62 declares 5 characters, 4 remain",
+        "template_malformed",
+        ["62"],
+        "6216030412340505ABCD",
+    )
+    rule(
+        "emvco-64-child-overruns-by-one",
+        swap("64200002ZH0104最佳运输0202北京", tlv("64", tlv("00", "ZH") + "0105最佳运输")),
+        "64/01 declares 5 characters, 4 remain in template 64",
+        "template_malformed",
+        ["64"],
+        "64140002ZH0105最佳运输",
+    )
+    bytes_64 = "6432" + "0002ZH" + "0112最佳运输" + "0206北京"
+    rule(
+        "emvco-length-bytes-62-child-overruns-by-one",
+        swap("64200002ZH0104最佳运输0202北京", bytes_64, swap(t62, tlv("62", "0505ABCD"))),
+        "lengths in UTF-8 bytes (template 64) and 62/05 declaring 5 bytes where 4 remain",
+        "template_malformed",
+        ["62"],
+        "62080505ABCD",
+    )
+    emoji_64 = "6417" + "0002EN" + "0107" + "Cafe 😀"
+    rule(
+        "emvco-length-utf16-62-child-overruns-by-one",
+        swap("64200002ZH0104最佳运输0202北京", emoji_64, swap(t62, tlv("62", "0505ABCD"))),
+        "lengths in UTF-16 units (template 64) and 62/05 declaring 5 units where 4 remain",
+        "template_malformed",
+        ["62"],
+        "62080505ABCD",
+    )
+    add(
+        "emvco-31-child-overruns-by-one-warning",
+        seal(swap("31280012D15600000001030812345678", "3128" + "0012D15600000001" + "030912345678")),
+        "31/03 declares 9 characters, 8 remain in template 31 (kept raw)",
+        warnings=["template_malformed"],
+    )
     add(
         "emvco-62-sub-00-warning",
         seal(swap(t62, tlv("62", tlv("00", "com.p2pqrpay") + tlv("05", "REF1")))),
