@@ -1,4 +1,4 @@
-"""The ``qrpay`` command line: decode, check, encode, render, scan, schemes.
+"""The ``qrpay`` command line: decode, check, encode, render, scan, schemes, conformance.
 
 ``main(argv)`` returns the exit status (docs/cli.md):
 

@@ -530,6 +530,25 @@ def _parse(item: Received, vector: Vector) -> tuple[Any, Score | None]:
         return _UNPARSED, _malformed(vector, f"not JSON ({str(exc)[:80]})")
 
 
+def _exchange(
+    adapter: AdapterProcess, vector: Vector, deadline: float, asked: set[str], clock: Callable[[], float]
+) -> tuple[Received, Any, Score | None, list[str]]:
+    """The answer to the request just sent, and the ids of the lines skipped on the way:
+    second answers to earlier requests, so that one extra line does not put every later
+    answer out of step."""
+    skipped: list[str] = []
+    while True:
+        item = adapter.receive(max(0.0, deadline - clock()))
+        parsed: Any = _UNPARSED
+        failed: Score | None = None
+        if item.kind in ("line", "too_long"):
+            parsed, failed = _parse(item, vector)
+        said = parsed.get("id") if isinstance(parsed, dict) else None
+        if not (isinstance(said, str) and said != vector.id and said in asked):
+            return item, parsed, failed, skipped
+        skipped.append(said)
+
+
 def run(
     suite: Suite,
     command: Sequence[str],
@@ -557,6 +576,8 @@ def run(
     silent = 0  # vectors in a row without an answer
     asked: set[str] = set()  # ids of the requests sent before this one
     fresh = True  # the adapter was just started: its first answer may take startup seconds more
+    answered = 0  # requests this run of the adapter answered
+    start_error: str | None = None
 
     def start() -> AdapterProcess:
         try:
@@ -584,47 +605,55 @@ def run(
                     )
                 )  # fmt: skip
                 continue
-            if adapter is not None and adapter.returncode is not None:
-                # it exited after its last answer: what it left unread or unsaid is not an
-                # answer to this vector, so it starts afresh
+            retried = False
+            while True:
+                if adapter is not None and adapter.returncode is not None:
+                    # it exited after its last answer: what it left unread or unsaid is not
+                    # an answer to this vector, so it starts afresh
+                    _exited(report, adapter, vector.id)
+                    ended(adapter)
+                    adapter.close(grace=0)
+                    adapter = None
+                if adapter is None:
+                    try:
+                        adapter = start()
+                    except AdapterStartError as exc:
+                        start_error = str(exc)
+                        break
+                    fresh, answered = True, 0
+                start_error = None
+                sent = clock()
+                adapter.send(encode_line(request_for(vector)))
+                deadline = sent + timeout + (startup if fresh else 0.0)
+                item, parsed, failed, skipped = _exchange(adapter, vector, deadline, asked, clock)
+                fresh = False
+                if skipped:
+                    if not report.extra_lines:
+                        report.notes.append(f"the adapter answered request {skipped[0]} more than once")
+                    report.extra_lines += len(skipped)
+                seconds = clock() - sent
+                if item.kind != "eof" or answered == 0 or retried:
+                    break
+                # It died with this request unanswered, after answering others: perhaps of
+                # the request before (an exit is seen only when stdout ends), so this one is
+                # sent once more to a fresh adapter before it counts as a failure.
+                adapter.close(grace=1.0)
                 _exited(report, adapter, vector.id)
                 ended(adapter)
-                adapter.close(grace=0)
                 adapter = None
-            if adapter is None:
-                try:
-                    adapter = start()
-                    fresh = True
-                except AdapterStartError as exc:
-                    silent += 1
-                    report.results.append(
-                        VectorResult(
-                            vector.id, op, vector.file, vector.scheme, "fail",
-                            _all(_claimed_aspects(vector), "fail"), expected, None, str(exc), 0.0,
-                        )
-                    )  # fmt: skip
-                    continue
-            sent = clock()
-            adapter.send(encode_line(request_for(vector)))
-            allowed = timeout + (startup if fresh else 0.0)
-            fresh = False
-            while True:
-                item = adapter.receive(max(0.0, sent + allowed - clock()))
-                parsed: Any = _UNPARSED
-                failed: Score | None = None
-                if item.kind in ("line", "too_long"):
-                    parsed, failed = _parse(item, vector)
-                said = parsed.get("id") if isinstance(parsed, dict) else None
-                stale = isinstance(said, str) and said != vector.id and said in asked
-                if not stale:
-                    break
-                # a second answer to an earlier request: skipped, so one extra line does not
-                # put every later answer out of step
-                report.extra_lines += 1
-                if report.extra_lines == 1:
-                    report.notes.append(f"the adapter answered request {said} more than once")
+                retried = True
+            if start_error is not None:
+                silent += 1
+                report.results.append(
+                    VectorResult(
+                        vector.id, op, vector.file, vector.scheme, "fail",
+                        _all(_claimed_aspects(vector), "fail"), expected, None, start_error, 0.0,
+                    )
+                )  # fmt: skip
+                continue
+            assert adapter is not None
+            answered += 1
             asked.add(vector.id)
-            seconds = clock() - sent
             if item.kind == "timeout":
                 verdict = Score(
                     "timeout", _all(_claimed_aspects(vector), "timeout"), f"no answer within {timeout:g} s"
