@@ -155,6 +155,14 @@ def test_the_corpus_loads_through_the_python_api() -> None:
     assert load_suite(FIXTURES).version == suite.version
 
 
+def test_the_wheel_ships_the_corpus() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    wheel = project["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert wheel["force-include"]["fixtures"] == "qrpay/_fixtures"
+
+
 def test_generated_files_are_what_the_scripts_produce() -> None:
     for script in ("make_vectors.py", "make_conformance.py"):
         done = subprocess.run([sys.executable, str(ROOT / "scripts" / script), "--check"], check=False)

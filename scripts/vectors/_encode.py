@@ -37,6 +37,7 @@ SOURCES = [
     ("paynow-paynowqr.json", "paynow", "tests.schemes.test_paynow", "paynowqr_kwargs"),
     ("paynow-chewhx-paynowqr.json", "paynow", "tests.schemes.test_paynow", "paynowqr_kwargs"),
     ("paynow-sgqr.json", "paynow", "tests.schemes.test_paynow", "sgqr_kwargs"),
+    ("vietqr-vietnam-qr-pay.json", "vietqr", "tests.schemes.test_vietqr", "to_kwargs"),
 ]
 
 
