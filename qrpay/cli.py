@@ -1676,7 +1676,7 @@ def build_parser(stdout: IO[Any] | None = None, stderr: IO[Any] | None = None) -
         "run",
         help="score an adapter: qrpay conformance run [options] -- COMMAND [ARGS...]",
         usage="qrpay conformance run [--report FILE.json] [--markdown FILE.md] [--timeout SECONDS] "
-        "[--suite DIR] [--only PATTERN] -- COMMAND [ARGS...]",
+        "[--startup SECONDS] [--suite DIR] [--only PATTERN] [--give-up N] -- COMMAND [ARGS...]",
         description="Start COMMAND once and send it every vector as JSON Lines; score the answers.",
         epilog="Exit status: 0 every vector passed or is unsupported, 1 some failed or timed out, "
         "2 the adapter cannot be started or the arguments are wrong.",

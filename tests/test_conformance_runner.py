@@ -601,6 +601,26 @@ def test_qrpay_adapter_passes_the_whole_corpus(tmp_path: Path) -> None:
     assert report.starts == 1
 
 
+def test_cli_scores_qrpay_on_the_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    suite = _shipped_suite()
+    total = len(suite.decode) + len(suite.encode)
+    report_file, md_file = tmp_path / "qrpay.json", tmp_path / "qrpay.md"
+    argv = ["conformance", "run", "--report", str(report_file), "--markdown", str(md_file)]
+    assert cli.main([*argv, "--", PY, "-m", "qrpay", "conformance", "adapter"]) == 0
+    out = capsys.readouterr().out
+    assert f"suite {suite.version}: {total} vectors: {total} passed, 0 failed" in out
+    summary = json.loads(report_file.read_text())["summary"]
+    assert summary["passed"] == total and summary["suite_version"] == suite.version
+    assert "## Failures (0)" in md_file.read_text()
+
+
+def test_only_selects_by_id_or_file() -> None:
+    suite = mini_suite()
+    assert [v.id for v in runner.select(suite, ["invalid-*"])] == ["invalid-crc", "invalid-amount"]
+    assert [v.id for v in runner.select(suite, ["test/encode.json"])] == ["enc-promptpay", "enc-refused"]
+    assert len(runner.select(suite)) == 8
+
+
 def test_conformance_list(capsys: pytest.CaptureFixture[str]) -> None:
     suite = _shipped_suite()
     assert cli.main(["conformance", "list"]) == 0

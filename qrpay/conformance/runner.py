@@ -604,6 +604,8 @@ def run(
                         f"not sent: the adapter gave no answer to the {give_up} requests before", 0.0,
                     )
                 )  # fmt: skip
+                if progress is not None:
+                    progress(done, len(vectors))
                 continue
             retried = False
             while True:
@@ -650,6 +652,8 @@ def run(
                         _all(_claimed_aspects(vector), "fail"), expected, None, start_error, 0.0,
                     )
                 )  # fmt: skip
+                if progress is not None:
+                    progress(done, len(vectors))
                 continue
             assert adapter is not None
             answered += 1
