@@ -260,6 +260,8 @@ def manifest(
             "decode": len(vectors),
             "encode": len(encode_vectors),
             "by_result": count(vectors, lambda v: v["result"]),
+            "by_syntax": count(vectors, lambda v: v["syntax"]["result"]),
+            "by_rules": count(vectors, lambda v: v["rules"]["result"] if v["rules"] else "no claim"),
             "by_kind": count(vectors, lambda v: v["source"]["kind"]),
             "non_synthetic_traceable": sum(1 for v in non_synthetic if v["source"].get("traceable")),
             "by_scheme": count(vectors, lambda v: v["scheme"] or "none"),
