@@ -243,7 +243,24 @@ def flag_of(code: str) -> str:
     return rule_id(code)
 
 
+#: clauses for the codes whose docs/errors.md text cites none
+CLAUSES = {
+    "not_text": "EMVCo MPM v1.1 4.3, 4.4 (a payload is text: data objects of ID, length and value)",
+    "not_emv": "EMVCo MPM v1.1 4.3, 4.6.1.1 (a payload is data objects, starting with ID 00)",
+    "payload_empty": "EMVCo MPM v1.1 4.6.1.1 (ID 00 first, ID 63 last: a payload is never empty)",
+    "surrounding_whitespace": "EMVCo MPM v1.1 4.3, 4.6.1.2 (data objects only; ID 63 is the last)",
+    "invalid_text": "EMVCo MPM v1.1 1.4.3 (text is UTF-8)",
+    "tlv_truncated": "EMVCo MPM v1.1 4.3, 4.4 (a value has the length its length field gives)",
+    "tlv_split_character": "EMVCo MPM v1.1 4.4.1.1 (lengths count characters)",
+    "length_unit_utf16": "EMVCo MPM v1.1 4.4.1.1 (lengths count characters)",
+    "template_malformed": "EMVCo MPM v1.1 4.4 (a template's value is a sequence of data objects)",
+    "unallocated_tag": "EMVCo MPM v1.1 4.8 (Additional Data Field Template: ID 00 is not allocated)",
+}
+
+
 def _clause(code: str) -> str:
+    if code in CLAUSES:
+        return CLAUSES[code]
     meaning = MEANINGS.get(code, "")
     refs = re.findall(r"\(([^()]*\d[^()]*)\)", meaning)
     if "." in code:
