@@ -1532,7 +1532,7 @@ def cmd_conformance_list(args: argparse.Namespace, out: Output, stdin: IO[Any] |
     out.line(f"suite {counts['suite_version']} ({suite.root})")
     out.line(f"decode vectors: {counts['decode']} ({listed(counts['result'])})")
     out.line(f"  syntax: {listed(counts['syntax'])}")
-    out.line(f"  rules:  {listed(counts['rules'])}")
+    out.line(f"  rules:  {listed(counts['rules'])}".replace(" none", " no claim"))
     out.line(f"encode vectors: {counts['encode']} ({listed(counts['encode_result'])})")
     out.line(f"rule ids: {counts['rule_ids']}, flags: {counts['flags']}")
     width = max([len(name) for name in counts["schemes"]] + [6])

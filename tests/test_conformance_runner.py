@@ -426,6 +426,16 @@ def test_garbage_fails_vectors_never_the_runner() -> None:
     assert took < 30
 
 
+def test_adapter_that_floods_stdout_is_held_back_and_killed() -> None:
+    flood = 'import sys\nwhile True:\n    sys.stdout.write(\'{"id": "x"}\\n\' * 1000)\n'
+    began = time.monotonic()
+    report = runner.run(suite_of(*(dv(f"f-{i}", PROMPTPAY) for i in range(3))), [PY, "-c", flood], timeout=5)
+    assert [r.error for r in report.results] == [
+        f'malformed response: id "x", expected "f-{i}"' for i in range(3)
+    ]
+    assert time.monotonic() - began < 10  # it never reads stdin nor exits: killed after the grace
+
+
 def test_adapter_that_exits_at_once(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
