@@ -611,6 +611,15 @@ def test_qrpay_adapter_passes_the_whole_corpus(tmp_path: Path) -> None:
     assert report.starts == 1
 
 
+def test_an_adapter_written_from_the_docs_passes_every_decode_vector() -> None:
+    """tests/adapters/syntax_only.py knows nothing of qrpay: the corpus's syntax level is neutral."""
+    suite = _shipped_suite()
+    report = runner.run(suite, [PY, str(ADAPTERS / "syntax_only.py")], timeout=30)
+    failures = [(r.id, r.error) for r in report.failures()]
+    assert not failures, failures[:20]
+    assert report.summary()["aspects"]["syntax"]["passed"] == len(suite.decode)
+
+
 def test_cli_scores_qrpay_on_the_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     suite = _shipped_suite()
     total = len(suite.decode) + len(suite.encode)
