@@ -478,6 +478,28 @@ def test_usage_errors_exit_2(
 # -- reports --------------------------------------------------------------------------------------
 
 
+def test_unwritable_report_is_status_1(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_load_suite", lambda path: suite_of(dv("a", PROMPTPAY)))
+    argv = [
+        "conformance",
+        "run",
+        "--report",
+        "/nonexistent/dir/r.json",
+        "--",
+        PY,
+        str(ADAPTERS / "syntax_only.py"),
+    ]
+    assert cli.main(argv) == 1
+    assert "cannot write /nonexistent/dir/r.json" in capsys.readouterr().err
+
+
+def test_nothing_selected_starts_nothing() -> None:
+    report = runner.run(mini_suite(), ["/nonexistent/adapter"], only=["nothing-*"])
+    assert report.results == [] and report.starts == 0 and report.exit_status == 0
+
+
 def test_json_and_markdown_reports(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -591,6 +591,8 @@ def run(
         report.stderr_tail = process.stderr_tail() or report.stderr_tail
         report.stderr_bytes += process.stderr_bytes
 
+    if not vectors:
+        return report
     adapter = start()
     try:
         for done, vector in enumerate(vectors, 1):
