@@ -811,6 +811,17 @@ def _listed_paths(stream: IO[Any], tally: Tally) -> Iterator[str]:
         yield os.fsdecode(body)
 
 
+def _scan_timeout(text: str) -> float | None:
+    """``--timeout``: seconds (> 0), or 0 for no budget."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a number of seconds >= 0 (0: no budget)")
+    return value or None
+
+
 def cmd_scan(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> int:
     from . import scan  # raises MissingDependencyError without qrpay[scan]
 
@@ -823,7 +834,7 @@ def cmd_scan(args: argparse.Namespace, out: Output, stdin: IO[Any] | None) -> in
     for done, path in enumerate(_image_paths(args, stdin, tally), 1):
         tally.read += 1
         try:
-            results = scan.read(path)
+            results = scan.read(path, timeout=args.timeout)
         except MissingDependencyError:
             raise
         except QRPayError as exc:  # ScanError: unreadable, truncated, too large
@@ -1651,6 +1662,14 @@ def build_parser(stdout: IO[Any] | None = None, stderr: IO[Any] | None = None) -
     )
     scan_p.add_argument("-f", "--file", action="append", help="read image paths from FILE, one per line")
     scan_p.add_argument("--json", action="store_true", help="JSON Lines: one object per code found")
+    scan_p.add_argument(
+        "--timeout",
+        type=_scan_timeout,
+        default=5.0,
+        metavar="SECONDS",
+        help="time budget per image (default 5; 0 for none): an image not read in time is "
+        "reported as scan_timeout (docs/security.md)",
+    )
     scan_p.set_defaults(handler=cmd_scan)
 
     schemes_p = command("schemes", help="list the scheme profiles")

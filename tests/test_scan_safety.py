@@ -392,3 +392,27 @@ def test_twelve_megapixel_jpeg_is_decoded_at_half_scale() -> None:
             scan._deps(), big, scan.DEFAULT_MAX_PIXELS, scan.DEFAULT_MAX_SIDE, scan.DEFAULT_MAX_BYTES
         )
         assert got.decoded == expected
+
+
+# -- the command line -----------------------------------------------------------------------
+
+
+def test_cli_scan_refuses_eps_and_honours_its_time_budget(tmp_path: Path, no_ghostscript: None) -> None:
+    from qrpay.cli import main
+
+    eps = tmp_path / "evil.eps"
+    eps.write_bytes(EPS)
+    tile = tmp_path / "tile.png"
+    Image.fromarray(_finder_tile()).save(tile)
+    out, err = io.StringIO(), io.StringIO()
+    started = time.monotonic()
+    status = main(["scan", "--timeout", "0.5", str(eps), str(tile)], stdout=out, stderr=err)
+    elapsed = time.monotonic() - started
+    lines = err.getvalue().splitlines()
+    assert status == 1
+    assert any("evil.eps" in line and "image_format_refused" in line for line in lines), lines
+    assert any("tile.png" in line and "scan_timeout" in line for line in lines), lines
+    assert elapsed < 0.5 + 2 * MARGIN + 2
+    err = io.StringIO()
+    assert main(["scan", "--timeout", "-1", str(tile)], stdout=io.StringIO(), stderr=err) == 2
+    assert "--timeout" in err.getvalue()
