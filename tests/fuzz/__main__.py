@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         import atheris  # type: ignore[import-not-found]
 
         test = load(args.target)
+        atheris.instrument_all()  # coverage feedback from every loaded module, qrpay included
         atheris.Setup([sys.argv[0], *[a for a in rest if a != "--"]], test.hypothesis.fuzz_one_input)
         atheris.Fuzz()
         return 0
