@@ -6,8 +6,9 @@
 //
 // Each request is answered exactly once; a handler that throws is caught here and the
 // request is answered by `onError` (default: unsupported), so a library exception never
-// crashes the adapter.  A decode request's `now` sets a fake clock (Date.now() and
-// `new Date()`) for the duration of that request, for libraries that check expiry.
+// crashes the adapter.  A decode request's `now` (an encode request's `fields.now`) sets a
+// fake clock (Date.now() and `new Date()`) for the duration of that request, for libraries
+// that check expiry or stamp the creation time.
 
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -77,7 +78,9 @@ export function serve(handlers, onError) {
     let out;
     try {
       const h = handlers[req.op];
-      fakeNow = typeof req.now === "string" ? RealDate.parse(req.now) : null;
+      // decode: the request's `now`; encode: the vector's `fields.now` (the generation clock)
+      const now = req.op === "encode" ? req.fields && req.fields.now : req.now;
+      fakeNow = typeof now === "string" ? RealDate.parse(now) : null;
       if (Number.isNaN(fakeNow)) fakeNow = null;
       out = h ? h(req) : null;
     } catch (e) {

@@ -15,7 +15,9 @@
 //     as scripts/crosscheck/khqr_bakong.mjs does) mapped to the suite's rule ids where one fits,
 //     else "bakong-khqr:<ERROR_NAME>".
 // encode (scheme khqr only): generateIndividual / generateMerchant with the vector's fields;
-//   an SDK error status is a refusal.  Other schemes: unsupported.
+//   an SDK error status (or a thrown exception) is a refusal; a success status without a QR
+//   string is answered {"error": ...} (scored as a failure).  The clock is the vector's
+//   fields.now (see _lib.mjs).  Other schemes: unsupported.
 
 import { requireX, serve, mapToPairs, describe } from "./_lib.mjs";
 
@@ -137,7 +139,12 @@ function encode(req) {
   const res = f.merchant
     ? khqr.generateMerchant(new MerchantInfo(f.account_id, f.merchant_name, f.merchant_city, f.merchant_id, f.acquiring_bank, optional))
     : khqr.generateIndividual(new IndividualInfo(f.account_id, f.merchant_name, f.merchant_city, optional));
-  if (res && res.data && res.data.qr) return { payload: res.data.qr };
+  const qr = res && res.data ? res.data.qr : undefined;
+  if (typeof qr === "string") return { payload: qr };
+  if (res && res.status && res.status.code === 0) {
+    // status says success but there is no QR text (e.g. data.qr is an Error): not a refusal.
+    return { error: `SDK reported success without a QR string: ${describe(qr)}` };
+  }
   return { refused: true, reason: describe(res && res.status ? res.status : res) };
 }
 
