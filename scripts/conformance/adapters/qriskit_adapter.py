@@ -32,6 +32,7 @@ RULE_IDS = {
     "tag.duplicate": "emvco.tlv.duplicate-id",
     "tag.required": "emvco.field.missing",
     "country.invalid": "emvco.country.unknown",
+    "currency.invalid": "qris.currency",
     "tip.invalid": "emvco.tip.indicator",
 }
 
