@@ -53,15 +53,17 @@ fi
 export SCOREBOARD_NPM_DIR="$SCRATCH/npm"
 PY="$SCRATCH/pyvenv/bin/python"
 
-mkdir -p "$OUT"
+mkdir -p "$OUT" "$SCRATCH"
 failed=0
 score() { # name, command...
   local name="$1"; shift
   echo "== $name: $*"
   local status=0
-  "$QRPAY" conformance run --report "$OUT/$name.json" --markdown "$OUT/$name.md" -- "$@" | head -n 20 || status=$?
-  status=${PIPESTATUS[0]:-$status}
-  if [[ "$status" -ge 2 ]]; then echo "!! $name: qrpay conformance run exited $status" >&2; failed=1; fi
+  # stdout (the scoreboard) goes to a log in the scratch folder; its totals line is shown.
+  "$QRPAY" conformance run --report "$OUT/$name.json" --markdown "$OUT/$name.md" -- "$@" \
+    > "$SCRATCH/$name.log" 2>&1 || status=$?
+  head -n 4 "$SCRATCH/$name.log"
+  if [[ "$status" -ge 2 ]]; then echo "!! $name: qrpay conformance run exited $status (see $SCRATCH/$name.log)" >&2; failed=1; fi
 }
 
 score qrpay "$QRPAY" conformance adapter
