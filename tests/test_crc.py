@@ -5,6 +5,7 @@ from __future__ import annotations
 import binascii
 
 import crcmod.predefined
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,12 +27,45 @@ def test_matches_crcmod_on_bytes(data: bytes) -> None:
     assert crc.crc16(data) == CRCMOD(data)
 
 
+def crc_bitwise(data: bytes) -> int:
+    """CRC-16/CCITT-FALSE bit by bit, from its definition (ISO/IEC 13239 as EMVCo MPM 4.7.3
+    uses it): polynomial 0x1021, register preset 0xFFFF, most significant bit first, no
+    reflection, no final XOR. Independent of binascii and of crcmod's table."""
+    register = 0xFFFF
+    for byte in data:
+        for bit in range(7, -1, -1):
+            top = (register >> 15) & 1
+            register = (register << 1) & 0xFFFF
+            if top ^ ((byte >> bit) & 1):
+                register ^= 0x1021
+    return register
+
+
+def test_bitwise_oracle_check_value() -> None:
+    assert crc_bitwise(b"123456789") == 0x29B1  # the catalogue check value
+    assert crc_bitwise(b"") == 0xFFFF
+
+
+@given(st.binary(max_size=300))
+def test_matches_bitwise_crc_on_bytes(data: bytes) -> None:
+    assert crc.crc16(data) == crc_bitwise(data)
+
+
+@given(st.text(max_size=200))
+def test_checksum_matches_bitwise_crc_of_utf8(text: str) -> None:
+    assert crc.checksum(text) == f"{crc_bitwise(text.encode('utf-8')):04X}"
+    assert crc.with_crc(text) == text + "6304" + f"{crc_bitwise((text + '6304').encode('utf-8')):04X}"
+
+
+def test_checksum_refuses_lone_surrogates() -> None:
+    # Hypothesis text has no surrogates by default; a lone one has no UTF-8 form
+    with pytest.raises(UnicodeEncodeError):
+        crc.checksum("6304\ud800")
+
+
 @given(st.text(max_size=300))
 def test_checksum_is_utf8_and_four_upper_hex(text: str) -> None:
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        return
+    data = text.encode("utf-8")  # st.text() draws no surrogates, so this always encodes
     value = crc.checksum(text)
     assert value == f"{CRCMOD(data):04X}"
     assert len(value) == 4
@@ -75,6 +109,6 @@ def test_decode_compares_case_insensitively() -> None:
     assert payload.crc == value.lower()
     assert [i.code for i in payload.issues if i.code.startswith("crc")] == ["crc_lowercase"]
     assert payload.to_text() == body + value  # comes back upper case
-    with __import__("pytest").raises(qrpay.CRCError) as caught:
+    with pytest.raises(qrpay.CRCError) as caught:
         qrpay.decode(text, strict=True)
     assert caught.value.code == "crc_lowercase"

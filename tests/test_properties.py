@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import string
 import unicodedata
 from decimal import Decimal
@@ -124,6 +125,19 @@ def test_built_payload_round_trips(values: dict[str, Any]) -> None:
         assert decoded.language.merchant_name == values["language"]["merchant_name"]
     assert qrpay.encode(decoded) == text
     assert qrpay.build(**values).to_text() == text  # deterministic
+    summary = json.loads(json.dumps(decoded.to_dict()))  # JSON-ready
+    assert summary["merchant_name"] == values["merchant_name"]
+    assert summary["merchant_city"] == values["merchant_city"]
+    assert summary["country"] == values["country"]
+    assert summary["currency"]["numeric"] == values["currency"]
+    assert summary["merchant_category_code"] == values["merchant_category_code"]
+    assert summary["postal_code"] == values.get("postal_code")
+    assert summary["crc"] == text[-4:]
+    if "amount" in values:
+        assert Decimal(summary["amount"]) == values["amount"]
+    else:
+        assert summary["amount"] is None
+    assert [a["tag"] for a in summary["merchant_accounts"]] == sorted(values["merchant_accounts"])
 
 
 PAYLOADS = [v["payload"] for _, v in iter_vectors() if v["payload"]]
@@ -160,7 +174,11 @@ def test_decode_raises_only_qrpay_errors(text: str) -> None:
         return
     # whatever decodes is reproduced exactly (lower-case CRC aside)
     assert payload.to_text() == text[:-4] + text[-4:].upper()
-    payload.to_dict()  # every typed view can be built
+    # every typed view can be built, and the summary is JSON-ready and reads the text
+    summary = json.loads(json.dumps(payload.to_dict()))
+    assert summary["crc"] == text[-4:]  # as written (a lower-case CRC is kept, with a warning)
+    if text.startswith("0002"):
+        assert summary["payload_format"] == text[4:6]
 
 
 @settings(max_examples=1500)
@@ -182,7 +200,17 @@ def test_check_never_raises(text: str) -> None:
     )
 )
 def test_is_valid_never_raises(obj: object) -> None:
-    assert qrpay.is_valid(obj) in (True, False)
+    # none of these is payload text: not str or bytes, or bytes that cannot hold the
+    # 0002 + ... + 6304 frame (random bytes of at most 200 never pass a CRC and a structure)
+    assert qrpay.is_valid(obj) is False
+
+
+@given(st.sampled_from(PAYLOADS))
+def test_is_valid_on_bytes_is_is_valid_on_the_text(text: str) -> None:
+    assert qrpay.is_valid(text.encode("utf-8")) is qrpay.is_valid(text)
+    assert qrpay.is_valid(bytearray(text.encode("utf-8"))) is qrpay.is_valid(text)
+    assert qrpay.is_valid([text]) is False
+    assert qrpay.is_valid(text.encode("utf-16")) is False
 
 
 @settings(max_examples=1000)
