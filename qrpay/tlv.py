@@ -138,6 +138,9 @@ def _parse_chars(
     as templates too (failures recorded, not raised)."""
     objects: list[DataObject] = []
     append = objects.append
+    # failures of children are kept only if this level parses: a level that does not keeps
+    # no children, so their failures would be reported against a template with none
+    found: list[TemplateFailure] = []
     headers = _HEADERS
     end = len(text)
     parent = path[0] if len(path) == 1 else None  # (parent, tag) is the common, cheap case
@@ -156,10 +159,12 @@ def _parse_chars(
         own = (parent, tag) if parent is not None else (*path, tag)
         if inner is not None and tag in inner:
             obj = _new(DataObject, (tag, text[i + 4 : stop], i + offset, own, None))
-            append(_expand_child(obj, failures if failures is not None else []))
+            append(_expand_child(obj, found))
         else:
             append(_new(DataObject, (tag, text[i + 4 : stop], i + offset, own, None)))
         i = stop
+    if found and failures is not None:
+        failures.extend(found)
     return tuple(objects)
 
 
