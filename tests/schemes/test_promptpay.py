@@ -185,3 +185,63 @@ def test_vat_template_is_read() -> None:
     vat_payload = next(v["payload"] for v in text["vectors"] if v["id"] == "promptpay-vat-template-80")
     vat = qrpay.decode(vat_payload).view("promptpay").vat
     assert vat == promptpay.Vat("00000", "7.00", "28.04")
+
+
+# -- the national number after the country code: 9 digits, not 8, not 10 (issue 13) ----------
+# PromptPay's mobile proxy (29/01) is 13 digits: "0066" and the 9-digit national number
+# without its trunk 0 (ITMX Thai QR Payment; emv-and-schemes.md, PromptPay 29/01).
+
+
+@pytest.mark.parametrize(
+    "mobile",
+    ["+66812345678", "+66 81 234 5678", "0066812345678", "0066 812 345 678", "66812345678", "0812345678"],
+)
+def test_nine_national_digits_after_any_prefix(mobile: str) -> None:
+    assert promptpay.normalize_mobile(mobile) == "0066812345678"
+
+
+@pytest.mark.parametrize(
+    "mobile",
+    [
+        "+66 8123456789",  # 10 digits after +66: issue 13's "00668123456789"
+        "+668123456789",
+        "+66 0812345678",  # the trunk 0 kept after the country code: 10 digits
+        "00668123456789",
+        "0066 0812345678",
+        "668123456789",  # 66 and 10 digits
+        "08123456789",  # 0 and 10 digits
+        "+6681234567",  # 8 digits: one short
+        "006681234567",
+        "6681234567",
+        "+66",
+        "0066",
+    ],
+)
+def test_national_number_one_digit_off_is_refused(mobile: str) -> None:
+    with pytest.raises(qrpay.InvalidRequest) as caught:
+        promptpay.normalize_mobile(mobile)
+    assert caught.value.code == "promptpay.mobile_format"
+    with pytest.raises(qrpay.InvalidRequest):
+        promptpay.build(mobile=mobile)
+
+
+def _crc(text: str) -> str:
+    reg = 0xFFFF
+    for byte in text.encode("utf-8"):
+        reg ^= byte << 8
+        for _ in range(8):
+            reg = ((reg << 1) ^ 0x1021 if reg & 0x8000 else reg << 1) & 0xFFFF
+    return f"{reg:04X}"
+
+
+@pytest.mark.parametrize(
+    ("proxy", "valid"),
+    [("0066812345678", True), ("00668123456789", False), ("006681234567", False), ("0067812345678", False)],
+)
+def test_decoded_mobile_proxy_is_13_digits(proxy: str, valid: bool) -> None:
+    account = "0016A000000677010111" + f"01{len(proxy):02d}{proxy}"
+    body = "000201010211" + f"29{len(account):02d}{account}" + "5802TH5303764" + "6304"
+    payload = qrpay.decode(body + _crc(body))
+    codes = {i.code for i in payload.issues if i.severity == "error"}
+    assert ("promptpay.mobile_format" not in codes) is valid
+    assert payload.is_valid is valid
