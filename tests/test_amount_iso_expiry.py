@@ -15,7 +15,7 @@ import pytest
 
 import qrpay
 from qrpay import iso
-from qrpay.amount import decimals_of, format_amount, parse_amount, places_needed, to_decimal
+from qrpay.amount import decimals_of, format_amount, parse_amount, places_needed, shown, to_decimal
 from qrpay.schemes import expiry_of
 
 
@@ -409,3 +409,113 @@ def test_expiry_of_without_expiry_or_scheme() -> None:
     payload = qrpay.decode(plain)
     assert payload.schemes == ()
     assert expiry_of(payload) is None
+
+
+# -- what the errors say, and the defaults (field "amount", path 54, style "fixed") ----------------
+
+
+def test_amount_defaults() -> None:
+    assert format_amount(Decimal("10"), minor_units=2) == "10.00"  # style "fixed" by default
+    with pytest.raises(qrpay.InvalidRequest) as caught:
+        to_decimal(1.5)
+    assert caught.value.path == ("54",)
+    assert caught.value.args[0].startswith("amount 1.5 is a float")
+    with pytest.raises(qrpay.InvalidRequest) as caught:
+        format_amount(Decimal("1.005"), minor_units=2)
+    assert caught.value.path == ("54",)
+    assert caught.value.args[0].startswith("amount 1.005 has 3 decimal places")
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        (
+            1.5,
+            "fee 1.5 is a float; pass a Decimal, an int or a string such as '12.50' "
+            "(floats cannot hold decimal amounts exactly)",
+        ),
+        (
+            True,
+            "fee True is a bool; pass a Decimal, an int or a string such as '12.50' "
+            "(floats cannot hold decimal amounts exactly)",
+        ),
+        ("1,5", "fee '1,5' is not digits with at most one '.' decimal mark (EMVCo MPM 4.7.4.1)"),
+        ([1], "fee must be a Decimal, int or str, not list"),
+        (Decimal("NaN"), "fee Decimal('NaN') is not a finite number"),
+        ("0", "fee '0' must be greater than zero (EMVCo MPM 4.7.4.1)"),
+        (Decimal("-2"), "fee Decimal('-2') must be greater than zero (EMVCo MPM 4.7.4.1)"),
+    ],
+)
+def test_to_decimal_messages(amount: object, message: str) -> None:
+    with pytest.raises(qrpay.InvalidRequest) as caught:
+        to_decimal(amount, field="fee")
+    assert caught.value.args[0] == message
+
+
+def test_format_amount_messages() -> None:
+    with pytest.raises(qrpay.InvalidRequest) as caught:
+        format_amount(Decimal("1.005"), minor_units=2, field="fee", path=("56",))
+    assert caught.value.args[0] == (
+        "fee 1.005 has 3 decimal places but the currency allows 2; qrpay does not round amounts"
+    )
+    assert caught.value.path == ("56",)
+    with pytest.raises(qrpay.InvalidRequest) as caught:
+        format_amount(Decimal("10000000000.5"), minor_units=2, field="fee")
+    assert caught.value.args[0] == (
+        "fee Decimal('10000000000.5') needs 11 digits before the decimal mark; at most 13 characters "
+        "fit (EMVCo MPM Table 3.6)"
+    )
+    assert caught.value.path == ("54",)
+
+
+def test_amounts_below_one_count_one_integer_digit() -> None:
+    # "0.01" is 4 characters: 1 integer digit, the mark, 2 decimals
+    assert format_amount(Decimal("0.01"), minor_units=2, max_length=4) == "0.01"
+    assert format_amount(Decimal("0.5"), minor_units=1, max_length=3) == "0.5"
+    with pytest.raises(qrpay.InvalidRequest) as caught:
+        format_amount(Decimal("0.01"), minor_units=2, max_length=3)
+    assert caught.value.ctx == {"max_length": 3, "actual": 4}
+
+
+# -- shown(): a caller's value in a message, shortened at its limit and one past ------------------
+
+
+class _Hostile:
+    def __repr__(self) -> str:
+        raise RuntimeError("no")
+
+
+class _Long:
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def __repr__(self) -> str:
+        return "r" * self.size
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("abc", "'abc'"),
+        ("x" * 40, "'" + "x" * 40 + "'"),  # 40 characters: the limit, shown whole
+        ("x" * 41, "'" + "x" * 40 + "'... (41 characters)"),  # one past
+        (b"y" * 50, "b'" + "y" * 40 + "'... (50 bytes)"),
+        (bytearray(b"z" * 41), "bytearray(b'" + "z" * 40 + "')... (41 bytes)"),
+        (2**128 - 1, "340282366920938463463374607431768211455"),  # 128 bits: the limit
+        (2**128, "<int of 129 bits>"),  # one past
+        (10**200, "<int of 665 bits>"),  # 200 * log2(10) = 664.4
+        (True, "True"),
+        (_Hostile(), "<_Hostile object>"),
+        (_Long(60), "r" * 60),  # a repr of limit + 20 characters: whole
+        (_Long(61), "r" * 60 + "..."),  # one past
+    ],
+)
+def test_shown(value: object, expected: str) -> None:
+    assert shown(value) == expected
+
+
+def test_shown_limit() -> None:
+    assert shown("abcdef", limit=3) == "'abc'... (6 characters)"
+    assert shown("abc", limit=3) == "'abc'"
+    assert shown(_Long(23), limit=3) == "r" * 23
+    assert shown(_Long(24), limit=3) == "r" * 23 + "..."

@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Mutation testing of qrpay, one module at a time, with the tests that module answers to.
+
+Usage (from the repository root, with the dev extra installed)::
+
+    .venv/bin/python scripts/mutation.py                 # the default modules (crc tlv amount)
+    .venv/bin/python scripts/mutation.py crc tlv codec   # chosen modules
+    .venv/bin/python scripts/mutation.py --list          # modules and their tests
+    .venv/bin/python scripts/mutation.py --budget 600 --workers 2 tlv
+
+Each module is run by mutmut (3.x) in its own scratch copy of the repository
+(``$TMPDIR/qrpay-mutation/<module>``: qrpay/, tests/, fixtures/ and pyproject.toml with a
+``[tool.mutmut]`` section written for that module), so the work tree is never touched and
+runs of different modules do not share state. Only the module's own tests run against
+its mutants (``TESTS`` below), property tests derandomized (HYPOTHESIS_PROFILE=ci), so a
+run is repeatable. A module's run is stopped after ``--budget`` seconds; the mutants not
+reached are counted as "not run". At the end a table gives, per module, the mutants
+killed, survived, timed out and not run, and the kill rate (killed + timed out over
+those run); the survivors' names are printed so ``mutmut show NAME`` (run in the scratch
+copy) gives their diffs. The exit status is 0 whatever the rate: this is a habit for
+developers (docs/testing.md), not a CI gate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: module (qrpay/<name>.py) -> the test files that answer for it
+TESTS: dict[str, list[str]] = {
+    "crc": ["tests/test_crc.py", "tests/test_amount_iso_expiry.py"],
+    "tlv": ["tests/test_tlv.py", "tests/test_tlv_oracle.py"],
+    "amount": ["tests/test_amount_iso_expiry.py"],
+    "iso": ["tests/test_amount_iso_expiry.py"],
+    "codec": ["tests/test_codec.py", "tests/test_tlv_oracle.py", "tests/test_errors.py"],
+    "_rules": ["tests/test_codec.py", "tests/test_errors.py"],
+    "builder": ["tests/test_build.py", "tests/test_build_hostile.py"],
+    "schemes/promptpay": ["tests/schemes/test_promptpay.py"],
+    "schemes/khqr": ["tests/schemes/test_khqr.py"],
+    "schemes/paynow": ["tests/schemes/test_paynow.py"],
+    "schemes/duitnow": ["tests/schemes/test_duitnow.py"],
+    "schemes/qris": ["tests/schemes/test_qris.py"],
+    "schemes/vietqr": ["tests/schemes/test_vietqr.py"],
+    "schemes/laoqr": ["tests/schemes/test_laoqr.py"],
+    "schemes/sgqr": ["tests/schemes/test_sgqr.py"],
+    "schemes/qrph": ["tests/schemes/test_qrph.py"],
+}
+DEFAULT = ["crc", "tlv", "amount"]
+
+
+def scratch_copy(module: str, base: Path) -> Path:
+    work = base / module.replace("/", "_")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    for name in ("qrpay", "tests", "fixtures"):
+        shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__"))
+    tests = TESTS[module]
+    config = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    config += (
+        "\n[tool.mutmut]\n"
+        'source_paths = ["qrpay"]\n'
+        f'only_mutate = ["qrpay/{module}.py"]\n'
+        'also_copy = ["fixtures"]\n'
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
+        # the repository's addopts collect qrpay's doctests too; the module's tests decide here
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-o", "addopts=", "-q"]\n'
+    )
+    (work / "pyproject.toml").write_text(config, encoding="utf-8")
+    return work
+
+
+@dataclass
+class Result:
+    module: str
+    work: str
+    seconds: int
+    stopped: bool
+    mutants: int
+    killed: int
+    timeout: int
+    survived: list[str]
+    not_run: int
+    other: dict[str, int]
+    exit: int | None
+
+    @property
+    def rate(self) -> float | None:
+        run = self.killed + self.timeout + len(self.survived)
+        return (self.killed + self.timeout) / run if run else None
+
+    @property
+    def shown_rate(self) -> str:
+        return "-" if self.rate is None else f"{100 * self.rate:.1f}%"
+
+
+def run_module(module: str, base: Path, budget: float, workers: int) -> Result:
+    work = scratch_copy(module, base)
+    env = dict(os.environ, HYPOTHESIS_PROFILE="ci", PYTHONDONTWRITEBYTECODE="1", QRPAY_MUTATION="1")
+    mutmut = str(Path(sys.executable).with_name("mutmut"))
+    started = time.monotonic()
+    log = (work / "mutmut-run.log").open("w", encoding="utf-8")
+    proc = subprocess.Popen(
+        [mutmut, "run", "--max-children", str(workers)],
+        cwd=work,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    stopped = False
+    try:
+        proc.wait(timeout=budget)
+    except subprocess.TimeoutExpired:
+        stopped = True
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    log.close()
+    seconds = time.monotonic() - started
+    results = subprocess.run(
+        [mutmut, "results", "--all", "true"], cwd=work, env=env, capture_output=True, text=True, check=False
+    ).stdout
+    status: dict[str, str] = {}
+    for line in results.splitlines():
+        name, sep, state = line.strip().rpartition(": ")
+        if sep:
+            status[name] = state
+    counts: dict[str, int] = {}
+    for state in status.values():
+        counts[state] = counts.get(state, 0) + 1
+    killed = counts.get("killed", 0)
+    timeout = counts.get("timeout", 0)
+    # a mutant that no selected test reaches ("no tests") is a survivor too
+    survived = [
+        n if s == "survived" else f"{n} (no tests)"
+        for n, s in status.items()
+        if s in ("survived", "no tests")
+    ]
+    run = killed + timeout + len(survived)  # the rest: no test reached it, or not run in time
+    return Result(
+        module=module,
+        work=str(work),
+        seconds=round(seconds),
+        stopped=stopped,
+        mutants=len(status),
+        killed=killed,
+        timeout=timeout,
+        survived=survived,
+        not_run=len(status) - run,
+        other={k: v for k, v in counts.items() if k not in ("killed", "timeout", "survived", "no tests")},
+        exit=proc.returncode,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("modules", nargs="*", help=f"modules (default: {' '.join(DEFAULT)})")
+    parser.add_argument("--budget", type=float, default=600, help="seconds per module (default 600)")
+    parser.add_argument("--workers", type=int, default=2, help="mutmut children (default 2)")
+    parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "qrpay-mutation")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--list", action="store_true", help="list the modules and their tests")
+    args = parser.parse_args(argv)
+    if args.list:
+        for module, tests in TESTS.items():
+            print(f"{module:20} {' '.join(tests)}")
+        return 0
+    unknown = [m for m in args.modules if m not in TESTS]
+    if unknown:
+        parser.error(f"unknown module(s) {', '.join(unknown)}; see --list")
+    if shutil.which("mutmut", path=str(Path(sys.executable).parent)) is None:
+        parser.error("mutmut is not installed in this environment: pip install 'mutmut>=3.3,<4'")
+    rows: list[Result] = []
+    for module in args.modules or DEFAULT:
+        row = run_module(module, args.scratch, args.budget, args.workers)
+        rows.append(row)
+        print(
+            f"{module}: {row.shown_rate} killed ({row.killed} killed, {row.timeout} timed out, "
+            f"{len(row.survived)} survived, {row.not_run} not run"
+            f"{' - stopped at the budget' if row.stopped else ''}) in {row.seconds} s",
+            flush=True,
+        )
+        for name in row.survived:
+            print(f"  survived: {name}")
+    print(
+        f"\n{'module':20} {'mutants':>8} {'killed':>7} {'timeout':>8} {'survived':>9} {'not run':>8}", end=""
+    )
+    print(f" {'rate':>7} {'s':>6}")
+    for row in rows:
+        print(
+            f"{row.module:20} {row.mutants:>8} {row.killed:>7} {row.timeout:>8} {len(row.survived):>9} "
+            f"{row.not_run:>8} {row.shown_rate:>7} {row.seconds:>6}"
+        )
+    print(f"\nscratch copies (run `mutmut show NAME` there): {args.scratch}")
+    if args.json:
+        data = [{**asdict(r), "rate": r.rate} for r in rows]
+        args.json.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
