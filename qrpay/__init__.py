@@ -21,7 +21,7 @@ from __future__ import annotations
 from . import crc, emvco, iso, tlv
 from .amount import format_amount, parse_amount
 from .builder import build
-from .codec import check, decode, encode, is_valid, validate
+from .codec import check, decode, detect, encode, is_valid, validate
 from .errors import (
     CRCError,
     DecodeError,
@@ -47,7 +47,7 @@ from .model import (
     Template,
     TipKind,
 )
-from .schemes import Scheme, all_schemes, detect, get_scheme
+from .schemes import Scheme, all_schemes, get_scheme
 from .tlv import DataObject, LengthUnit
 
 __version__ = "0.1.0"

@@ -32,8 +32,9 @@ from typing import Any, Literal, ParamSpec, TypeVar, Union
 from . import crc as _crc
 from . import emvco, iso
 from .amount import AmountStyle, format_amount, shown, to_decimal
+from .codec import _decode, require_clock, unencodable
 from .errors import InvalidRequest, Issue, QRPayError, TLVError
-from .model import InitiationMethod, LanguageTemplate, Payload
+from .model import HOOKS, InitiationMethod, LanguageTemplate, Payload
 from .tlv import DataObject, LengthUnit, primitive, serialize, template
 
 __all__ = [
@@ -227,8 +228,6 @@ def check_keywords(
     :class:`~qrpay.errors.InvalidRequest` with code ``value_type``, placed at the tag path
     the keyword writes to.
     """
-    from .codec import require_clock
-
     for name, value in keywords.items():
         if name == "now":
             require_clock(value, owner)
@@ -586,32 +585,6 @@ def _keyed(value: object, name: str) -> list[tuple[str, Any]]:
     raise InvalidRequest(f"{name}: expected a mapping of tag to value", code="value_type")
 
 
-def _unencodable(objects: Iterable[DataObject]) -> InvalidRequest | None:
-    """The error for the first value with no UTF-8 form (a lone surrogate), or ``None``.
-
-    Checked before the CRC, which is computed over the UTF-8 bytes (EMVCo MPM 1.4.3,
-    4.7.3): such text cannot be encoded, so no payload can carry it.
-    """
-    for obj in objects:
-        if obj.children:
-            found = _unencodable(obj.children)
-            if found is not None:
-                return found
-        try:
-            obj.value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            char = obj.value[exc.start]
-            return _refuse(
-                f"character {exc.start} of {shown(obj.value)} is a lone surrogate (U+{ord(char):04X}), "
-                "which has no UTF-8 form; payload text is Unicode encoded as UTF-8 (EMVCo MPM 1.4.3)",
-                "invalid_text",
-                obj.path,
-                actual=f"U+{ord(char):04X}",
-                index=exc.start,
-            )
-    return None
-
-
 #: Warnings that advise a reader and do not block a build (docs/errors.md).
 _ADVISORY = frozenset({"mixed_script"})
 
@@ -622,16 +595,14 @@ def _finalise(
     tolerated: Iterable[Issue] = (),
 ) -> Payload:
     """Serialize with a fresh CRC, validate like decode, refuse what is found."""
-    from .codec import _decode
-
     try:
         body = serialize(objects) + _crc.CRC_PREFIX
     except TLVError as err:
         raise _refuse(err.message, err.code, err.path) from err
     if not body.isascii():
-        unencodable = _unencodable(objects)
-        if unencodable is not None:
-            raise unencodable
+        refused_text = unencodable(objects, _field_label)
+        if refused_text is not None:
+            raise refused_text
     text = body + _crc.checksum(body)
     try:
         payload = _decode(text, True, now)
@@ -924,3 +895,9 @@ def payload_summary(payload: Payload) -> dict[str, Any]:
         "expires_at": None if expiry is None else expiry.isoformat(),
         "crc": payload.crc,
     }
+
+
+# The model knows nothing of builders (docs/adr/0008): the builder plugs in here.
+HOOKS.edit = edit
+HOOKS.edit_path = edit_path
+HOOKS.summary = payload_summary

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from binascii import crc_hqx
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from . import _rules, emvco, tlv
@@ -32,7 +33,7 @@ from .model import Payload
 from .schemes import apply_schemes
 from .tlv import MAX_PAYLOAD_BYTES, DataObject, LengthUnit
 
-__all__ = ["check", "decode", "encode", "is_valid", "require_clock", "validate"]
+__all__ = ["check", "decode", "detect", "encode", "is_valid", "require_clock", "unencodable", "validate"]
 
 _new = tuple.__new__
 _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
@@ -562,8 +563,47 @@ def encode(payload: Payload) -> str:
     try:
         return payload.to_text()
     except UnicodeEncodeError as exc:  # a Payload made by hand, not by decode or a builder
-        from .builder import _unencodable
-
-        raise _unencodable(payload.objects) or InvalidRequest(
+        raise unencodable(payload.objects) or InvalidRequest(
             "the payload text has no UTF-8 form", code="invalid_text"
         ) from exc
+
+
+def detect(text_or_payload: str | Payload) -> tuple[str, ...]:
+    """Ids of every scheme in a payload (text is decoded first), in template order."""
+    payload = text_or_payload if isinstance(text_or_payload, Payload) else decode(text_or_payload)
+    return payload.schemes
+
+
+def _tag_label(path: tuple[str, ...]) -> str:
+    return f"tag {'.'.join(path)}"
+
+
+def unencodable(
+    objects: Iterable[DataObject], label: Callable[[tuple[str, ...]], str] = _tag_label
+) -> InvalidRequest | None:
+    """The error for the first value with no UTF-8 form (a lone surrogate), or ``None``.
+
+    Checked before the CRC, which is computed over the UTF-8 bytes (EMVCo MPM 1.4.3,
+    4.7.3): such text cannot be encoded, so no payload can carry it. ``label`` names the
+    value's path in the message (the builder names its keyword).
+    """
+    from .amount import shown
+
+    for obj in objects:
+        if obj.children:
+            found = unencodable(obj.children, label)
+            if found is not None:
+                return found
+        try:
+            obj.value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            char = obj.value[exc.start]
+            return InvalidRequest(
+                f"{label(obj.path)}: character {exc.start} of {shown(obj.value)} is a lone surrogate "
+                f"(U+{ord(char):04X}), which has no UTF-8 form; payload text is Unicode encoded as "
+                "UTF-8 (EMVCo MPM 1.4.3)",
+                code="invalid_text",
+                path=obj.path,
+                ctx={"actual": f"U+{ord(char):04X}", "index": exc.start},
+            )
+    return None

@@ -9,7 +9,7 @@ frozen dataclasses built on access from the data objects.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .builder import FieldValue
 
 __all__ = [
+    "HOOKS",
     "AdditionalData",
     "ConvenienceFee",
     "InitiationMethod",
@@ -272,6 +273,42 @@ class LanguageTemplate:
     objects: tuple[DataObject, ...] = ()
 
 
+def _not_installed(*_args: Any, **_kwargs: Any) -> Any:
+    raise RuntimeError(
+        "qrpay.schemes and qrpay.builder are not loaded; import qrpay (they plug into the model)"
+    )
+
+
+class Hooks:
+    """What the modules above the model plug into it when they are imported.
+
+    The model imports neither the builders nor the scheme registry (docs/adr/0008): the
+    registry (:mod:`qrpay.schemes`) installs ``account_scheme``, ``view`` and ``expiry``,
+    the builder (:mod:`qrpay.builder`) installs ``edit``, ``edit_path`` and ``summary``.
+    ``import qrpay`` loads both, so the hooks are in place before any payload exists.
+    """
+
+    __slots__ = ("account_scheme", "edit", "edit_path", "expiry", "summary", "view")
+
+    def __init__(self) -> None:
+        #: the id of the scheme profile that recognises a merchant account (ID 02-51)
+        self.account_scheme: Callable[[DataObject, Payload], str | None] = _not_installed
+        #: the typed view of a payload that a scheme profile gives (``Payload.view``)
+        self.view: Callable[[Payload, str], Any] = _not_installed
+        #: the first expiry a detected scheme reads (``Payload.expires_at``)
+        self.expiry: Callable[[Payload], datetime | None] = _not_installed
+        #: ``Payload.replace``: change fields by builder keywords, validate
+        self.edit: Callable[[Payload, Mapping[str, Any]], Payload] = _not_installed
+        #: ``Payload.with_value``: set or remove the raw value at a tag path, validate
+        self.edit_path: Callable[[Payload, tuple[str, ...], str | None], Payload] = _not_installed
+        #: ``Payload.to_dict``: the JSON-ready summary of the typed fields
+        self.summary: Callable[[Payload], dict[str, Any]] = _not_installed
+
+
+#: The one instance :class:`Payload` reads its hooks from.
+HOOKS = Hooks()
+
+
 class Payload:
     """A decoded or built merchant-presented payload. Immutable.
 
@@ -437,8 +474,7 @@ class Payload:
         """IDs 02-51 in text order, each with the scheme that recognised it (if any)."""
         cached = self._cache.get("accounts")
         if cached is None:
-            from .schemes import account_scheme  # local: schemes import this module
-
+            account_scheme = HOOKS.account_scheme
             cached = tuple(
                 MerchantAccount(o.tag, o.value, o.offset, o.path, o.children, account_scheme(o, self))
                 for o in self._objects
@@ -549,13 +585,7 @@ class Payload:
 
     def view(self, scheme: str) -> Any:
         """The typed view a scheme profile gives of this payload (see qrpay.schemes)."""
-        from .errors import UnknownSchemeError
-        from .schemes import get_scheme
-
-        profile = get_scheme(scheme)
-        if profile.view is None:
-            raise UnknownSchemeError(f"scheme {scheme!r} has no typed view", code="no_view")
-        return profile.view(self)
+        return HOOKS.view(self, scheme)
 
     # -- output ---------------------------------------------------------------------------
 
@@ -576,9 +606,7 @@ class Payload:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary of the typed fields (the CLI's ``fields`` object)."""
-        from .builder import payload_summary
-
-        return payload_summary(self)
+        return HOOKS.summary(self)
 
     # -- edits ------------------------------------------------------------------------------
 
@@ -591,9 +619,7 @@ class Payload:
         result is validated like a new build and raises
         :class:`~qrpay.errors.InvalidRequest` if it breaks a rule.
         """
-        from .builder import edit
-
-        return edit(self, changes)
+        return HOOKS.edit(self, changes)
 
     def with_amount(self, amount: object, *, dynamic: bool = True, amount_style: str = "fixed") -> Payload:
         """Set the amount; by default also mark the code dynamic (ID 01 = "12").
@@ -619,9 +645,7 @@ class Payload:
 
     def with_value(self, path: str | tuple[str, ...], value: str | None) -> Payload:
         """A new payload with the raw value at ``path`` set (or removed with ``None``)."""
-        from .builder import edit_path
-
-        return edit_path(self, (path,) if isinstance(path, str) else path, value)
+        return HOOKS.edit_path(self, (path,) if isinstance(path, str) else path, value)
 
     def without(self, path: str | tuple[str, ...]) -> Payload:
         """A new payload without the data object at ``path``."""
@@ -629,9 +653,7 @@ class Payload:
 
     def expires_at(self) -> datetime | None:
         """The expiry a recognised scheme reads from the payload, if any."""
-        from .schemes import expiry_of
-
-        return expiry_of(self)
+        return HOOKS.expiry(self)
 
 
 def _from_state(

@@ -20,14 +20,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import Any
 
 from ..errors import Issue, UnknownSchemeError
+from ..model import HOOKS, Payload
 from ..tlv import DataObject
 from ._base import AccountMatcher, Relaxation, Scheme, issue, market_issues
-
-if TYPE_CHECKING:
-    from ..model import Payload
 
 __all__ = [
     "BUILTIN",
@@ -38,11 +36,11 @@ __all__ = [
     "account_scheme",
     "all_schemes",
     "apply_schemes",
-    "detect",
     "expiry_of",
     "get_scheme",
     "issue",
     "registry",
+    "view_of",
 ]
 
 #: The built-in scheme modules, in the order ``qrpay schemes`` lists them.
@@ -211,15 +209,6 @@ def apply_schemes(
     return tuple(found), issues
 
 
-def detect(text_or_payload: str | Payload) -> tuple[str, ...]:
-    """Ids of every scheme in a payload (text is decoded first), in template order."""
-    from ..codec import decode
-    from ..model import Payload as _Payload
-
-    payload = text_or_payload if isinstance(text_or_payload, _Payload) else decode(text_or_payload)
-    return payload.schemes
-
-
 def expiry_of(payload: Payload) -> datetime | None:
     """The first expiry a detected scheme reads from the payload (KHQR 99/01, PayNow 26/04)."""
     reg = registry()
@@ -230,3 +219,17 @@ def expiry_of(payload: Payload) -> datetime | None:
             if when is not None:
                 return when
     return None
+
+
+def view_of(payload: Payload, scheme_id: str) -> Any:
+    """``payload.view(scheme_id)``: the typed view the scheme profile gives of it."""
+    profile = get_scheme(scheme_id)
+    if profile.view is None:
+        raise UnknownSchemeError(f"scheme {scheme_id!r} has no typed view", code="no_view")
+    return profile.view(payload)
+
+
+# The model knows nothing of the registry (docs/adr/0008): the registry plugs in here.
+HOOKS.account_scheme = account_scheme
+HOOKS.view = view_of
+HOOKS.expiry = expiry_of
