@@ -53,7 +53,7 @@ def _load() -> tuple[dict[str, str], dict[str, datetime]]:
     found: dict[str, dict[str, str]] = {}
     for path in sorted((Path(__file__).resolve().parent.parent / "fixtures").rglob("*.json")):
         for vector in json.loads(path.read_text(encoding="utf-8")).get("vectors", []):
-            if vector["id"] in wanted:
+            if vector.get("id") in wanted:
                 found[vector["id"]] = vector
     missing = wanted - set(found)
     if missing:

@@ -640,19 +640,29 @@ def screen(obj: DataObject) -> bool:
 def check_objects(
     root: tuple[DataObject, ...],
     index: dict[str, DataObject],
-    text_length: int,
-    plain: bool,
+    text: str,
 ) -> list[Issue]:
     """Every EMVCo MPM v1.1 rule over a parsed payload (templates already expanded).
 
-    ``index`` maps each root tag to its first occurrence; ``plain`` says the whole text
-    is printable ASCII, which lets the character-set checks be skipped.
+    ``index`` maps each root tag to its first occurrence; ``text`` is the payload text.
+    This is the one implementation decode and the builders use: an object whose value is
+    printable ASCII gets the detailed checks only if :func:`screen` flags it (the
+    character-set checks cannot find anything in it); any other value gets them all.
     """
     out: list[Issue] = []
-    for obj in root:
-        if not plain or screen(obj):
-            check_object(obj, out, plain)
-    check_payload(root, index, text_length, out)
+    check = check_object
+    if text.isascii() and text.isprintable():
+        for obj in root:
+            if screen(obj):
+                check(obj, out, True)
+    else:
+        for obj in root:
+            value = obj[1]
+            if not (value.isascii() and value.isprintable()):
+                check(obj, out, False)
+            elif screen(obj):
+                check(obj, out, True)
+    check_payload(root, index, len(text), out)
     return out
 
 

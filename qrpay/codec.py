@@ -19,7 +19,7 @@ from binascii import crc_hqx
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from . import _rules, emvco, tlv
+from . import _rules, tlv
 from .errors import (
     CRCError,
     DecodeError,
@@ -110,115 +110,29 @@ _ROOT_TEMPLATES = frozenset(
 _WITHIN = {"62": frozenset(f"{n}" for n in range(50, 100))}
 
 
-# What the fused walk does with each root ID (see _walk_fast).
-_PRIMITIVE, _ADDITIONAL, _LANGUAGE, _ACCOUNT, _TEMPLATE, _RFU = range(6)
-_KIND: dict[str, int] = {}
-for _n in range(100):
-    _t = f"{_n:02d}"
-    if _t == "62":
-        _KIND[_t] = _ADDITIONAL
-    elif _t == "64":
-        _KIND[_t] = _LANGUAGE
-    elif _t in emvco.ROOT:  # 63 too: screened like any fixed-length value (an early 63 is wrong)
-        _KIND[_t] = _PRIMITIVE
-    elif "02" <= _t <= "25":
-        _KIND[_t] = _ACCOUNT
-    elif "26" <= _t <= "51" or _t >= "80":
-        _KIND[_t] = _TEMPLATE
-    else:
-        _KIND[_t] = _RFU
-# allowed value lengths and N-format flag of the EMVCo root primitives (Table 3.6)
-_SIZES = {
-    tag: range(spec.max_length, spec.max_length + 1) if spec.fixed else range(1, spec.max_length + 1)
-    for tag, spec in emvco.ROOT.items()
-}
-_NUMERIC = frozenset(tag for tag, spec in emvco.ROOT.items() if spec.format is emvco.Format.N)
-
-
 class _Walk:
-    """What the fused walk found (plain attributes: this is internal)."""
+    """What the walk of the root found (plain attributes: this is internal)."""
 
-    __slots__ = ("duplicates", "failures", "index", "nested_primitive", "root", "suspects")
+    __slots__ = ("duplicates", "failures", "index", "nested_primitive", "root")
 
-    def __init__(self) -> None:
-        self.root: tuple[DataObject, ...] = ()
-        self.index: dict[str, DataObject] = {}
-        self.suspects: list[DataObject] = []
-        self.failures: list[tlv.TemplateFailure] = []
-        self.duplicates = False
-        self.nested_primitive = False  # an ID 02-25 whose value starts with "00"
-
-
-def _walk_fast(text: str) -> _Walk:
-    """Walk the root in character units, parse templates, index, and screen in one pass.
-
-    The same walk as :func:`qrpay.tlv.parse_tree` (tests hold them equal), fused with
-    building the index and a cheap screen of every value (``_rules.screen`` inlined), so
-    a clean payload is validated without a second pass over its objects.
-    """
-    found = _Walk()
-    root: list[DataObject] = []
-    append = root.append
-    index = found.index
-    suspects = found.suspects
-    failures = found.failures
-    headers = tlv._HEADERS
-    kinds = _KIND
-    sizes = _SIZES
-    numeric = _NUMERIC
-    inner62 = _WITHIN["62"]
-    parse = tlv._parse_chars
-    template_clean = _rules._template_clean
-    end = len(text)
-    i = 0
-    while i < end:
-        size = headers.get(text[i : i + 4])
-        if size is None:
-            raise tlv._header_error(text, i, 0, (), root)
-        stop = i + 4 + size
-        if stop > end:
-            raise tlv._with_previous(
-                tlv._overrun(text[i : i + 2], size, end - i - 4, i, (), "characters"), root
-            )
-        tag = text[i : i + 2]
-        value = text[i + 4 : stop]
-        kind = kinds[tag]
-        path = (tag,)
-        if kind == _PRIMITIVE:
-            obj = _new(DataObject, (tag, value, i, path, None))
-            if size not in sizes[tag] or (tag in numeric and not value.isdigit()):
-                suspects.append(obj)
-        elif kind == _ACCOUNT:
-            obj = _new(DataObject, (tag, value, i, path, None))
-            if not size:
-                suspects.append(obj)
-            elif value[:2] == "00":
-                found.nested_primitive = True
-        elif kind == _RFU:
-            obj = _new(DataObject, (tag, value, i, path, None))
-            suspects.append(obj)
-        else:
-            try:
-                kids: tuple[DataObject, ...] | None = parse(
-                    value, i + 4, path, inner62 if kind == _ADDITIONAL else None, failures
-                )
-            except TLVError as err:
-                failures.append((path, err))
-                kids = None
-            obj = _new(DataObject, (tag, value, i, path, kids))
-            if kind == _TEMPLATE:
-                if kids is None or not template_clean(kids):
-                    suspects.append(obj)
-            elif kind == _LANGUAGE or kids is None or not _rules._additional_clean(kids):
-                suspects.append(obj)
-        append(obj)
-        if tag in index:
-            found.duplicates = True
-        else:
-            index[tag] = obj
-        i = stop
-    found.root = tuple(root)
-    return found
+    def __init__(self, root: tuple[DataObject, ...], failures: list[tlv.TemplateFailure]) -> None:
+        self.root = root
+        self.failures = failures
+        # the index (first occurrence of each root ID), built in one pass with the two
+        # facts the decoder needs next
+        index: dict[str, DataObject] = {}
+        duplicates = nested_primitive = False
+        for obj in root:
+            tag = obj[0]
+            if tag in index:
+                duplicates = True
+            else:
+                index[tag] = obj
+            if tag <= "25" and obj[1][:2] == "00" and tag >= "02":
+                nested_primitive = True  # an ID 02-25 whose value starts with "00"
+        self.index = index
+        self.duplicates = duplicates
+        self.nested_primitive = nested_primitive
 
 
 def _template_issue(obj: DataObject, err: TLVError) -> Issue:
@@ -252,7 +166,7 @@ def _try_primitive_as_template(obj: DataObject, unit: LengthUnit) -> DataObject:
 
 def _walk_root(text: str, strict: bool, issues: list[Issue]) -> tuple[_Walk, LengthUnit]:
     try:
-        return _walk_fast(text), LengthUnit.CHARACTERS
+        return _Walk(*tlv.parse_tree(text, expand=_ROOT_TEMPLATES, within=_WITHIN)), LengthUnit.CHARACTERS
     except TLVError as err:
         first_error = err
     if not text.isascii():
@@ -277,17 +191,7 @@ def _walk_root(text: str, strict: bool, issues: list[Issue]) -> tuple[_Walk, Len
                         message, code=code, path=first_error.path, offset=first_error.offset
                     ) from first_error
                 issues.append(Issue(code, (), None, message, "warning", None, {"unit": unit.value}))
-                found = _Walk()
-                found.root = root
-                found.failures = failures
-                for obj in root:
-                    if obj.tag in found.index:
-                        found.duplicates = True
-                    else:
-                        found.index[obj.tag] = obj
-                found.suspects = list(root)  # not plain text: every object gets the full checks
-                found.nested_primitive = any("02" <= o.tag <= "25" for o in root)
-                return found, unit
+                return _Walk(root, failures), unit
     raise first_error
 
 
@@ -448,18 +352,16 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
         raise CRCError("CRC could not be checked", code="crc_format", path=("63",), offset=last.offset)
 
     index = walk.index
-    suspects = walk.suspects
     if walk.nested_primitive:
         root = tuple(_try_primitive_as_template(o, unit) if "02" <= o[0] <= "25" else o for o in root)
         index = {o[0]: o for o in reversed(root)}
-        suspects = [index[o[0]] if o[0] in index and index[o[0]][2] == o[2] else o for o in suspects]
     for path, failure in walk.failures:
         template = index[path[0]]
         if len(path) > 1:
             template = template.child(path[1]) or template
         issues.append(_template_issue(template, failure))
 
-    _check_emvco(text, root, index, suspects, issues)
+    issues.extend(_rules.check_objects(root, index, text))
     payload = Payload._decoded(root, index, unit)
     schemes, issues = apply_schemes(payload, issues, now)
     _set(payload, "_issues", tuple(issues))
@@ -468,32 +370,6 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
 
 
 _set = object.__setattr__
-
-
-def _check_emvco(
-    text: str,
-    root: tuple[DataObject, ...],
-    index: dict[str, DataObject],
-    suspects: list[DataObject],
-    issues: list[Issue],
-) -> None:
-    """Every EMVCo rule, given the walk's screen: the fast equivalent of
-    ``_rules.check_objects`` (tests hold the two equal)."""
-    check = _rules.check_object
-    if text.isascii() and text.isprintable():
-        for obj in suspects:
-            check(obj, issues, True)
-    else:
-        # Character-set checks only where a value holds something other than printable
-        # ASCII; every other object keeps the cheap screen of the walk.
-        flagged = {id(o) for o in suspects}
-        for obj in root:
-            value = obj[1]
-            if not (value.isascii() and value.isprintable()):
-                check(obj, issues, False)
-            elif id(obj) in flagged:
-                check(obj, issues, True)
-    _rules.check_payload(root, index, len(text), issues)
 
 
 def decode(text: str | bytes, *, strict: bool = False, now: datetime | None = None) -> Payload:

@@ -8,7 +8,6 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -218,44 +217,19 @@ def test_is_valid_on_bytes_is_is_valid_on_the_text(text: str) -> None:
 
 
 @settings(max_examples=1000)
-@given(st.one_of(st.sampled_from(PAYLOADS), mutated(), st.text(alphabet="0123456789ABC", max_size=120)))
-def test_fused_decode_walk_agrees_with_tlv_parse_tree(text: str) -> None:
-    """codec._walk_fast is the hot-path copy of tlv.parse_tree: same objects, same errors."""
-    from qrpay import codec, tlv
-
-    refused: qrpay.TLVError | None = None
-    try:
-        expected, failures = tlv.parse_tree(text, expand=codec._ROOT_TEMPLATES, within=codec._WITHIN)
-    except qrpay.TLVError as err:
-        refused = err
-    if refused is not None:
-        with pytest.raises(qrpay.TLVError) as ours:
-            codec._walk_fast(text)
-        assert (ours.value.code, ours.value.offset, ours.value.path) == (
-            refused.code,
-            refused.offset,
-            refused.path,
-        )
-        return
-    walk = codec._walk_fast(text)
-    assert walk.root == expected
-    assert [(p, e.code, e.offset) for p, e in walk.failures] == [(p, e.code, e.offset) for p, e in failures]
-    assert walk.index == {o.tag: o for o in reversed(expected)}
-
-
-@settings(max_examples=1000)
 @given(st.one_of(st.sampled_from(PAYLOADS), mutated()))
-def test_fast_emvco_checks_agree_with_the_plain_rules(text: str) -> None:
-    """codec._check_emvco (walk screen, per-object charset) == _rules.check_objects,
-    for every text that decodes (the CRC object is checked before the rules run)."""
+def test_the_screen_hides_no_emvco_issue(text: str) -> None:
+    """_rules.check_objects (the screen, then the detailed checks where it flags) finds what
+    the detailed checks of every object find, for every text that decodes."""
     from qrpay import _rules, codec
 
     try:
         qrpay.decode(text)
-        walk = codec._walk_fast(text)
+        walk = codec._walk_root(text, False, [])[0]
     except qrpay.QRPayError:
         return
-    fast: list[qrpay.Issue] = []
-    codec._check_emvco(text, walk.root, walk.index, walk.suspects, fast)
-    reference = _rules.check_objects(walk.root, walk.index, len(text), _rules.is_plain(text))
-    assert fast == reference
+    every: list[qrpay.Issue] = []
+    for obj in walk.root:
+        _rules.check_object(obj, every, False)
+    _rules.check_payload(walk.root, walk.index, len(text), every)
+    assert _rules.check_objects(walk.root, walk.index, text) == every

@@ -3,7 +3,7 @@
 EMVCo MPM 3.2 / 4.1: a data object is a two-digit ID, a two-digit length counting
 characters (4.4.1.1) and that many characters of value; IDs 26-51, 62, 64 and 80-99 are
 templates (Table 3.6), and inside 62 so are 50-99 (Table 4.3). The oracle below walks
-that grammar directly; qrpay's parse, parse_tree, fused decode walk and decode must agree
+that grammar directly; qrpay's parse, parse_tree, the decoder's walk and decode must agree
 with it on generated trees, including lengths one off either way (a child that claims
 one character more than remains must be refused, never read short).
 """
@@ -189,9 +189,9 @@ def crc_bitwise(text: str) -> str:
 
 def test_the_one_character_overruns_are_refused() -> None:
     assert tlv.parse_tree(CHILD_OVERRUN, expand={"62"})[1][0][0] == ("62",)
-    walked = codec._walk_fast(CHILD_OVERRUN)
+    walked = codec._walk_root(CHILD_OVERRUN, False, [])[0]  # the decoder's walk
     assert [p for p, _ in walked.failures] == [("62",)] and walked.root[1].children is None
-    for walker in (tlv.parse_tree, codec._walk_fast):
+    for walker in (tlv.parse_tree, lambda text: codec._walk_root(text, False, [])):
         with pytest.raises(qrpay.TLVError) as caught:
             walker(ROOT_OVERRUN)
         assert (caught.value.code, caught.value.offset) == ("tlv_truncated", 6)
@@ -220,11 +220,11 @@ def test_parse_matches_the_oracle(text: str) -> None:
 
 @settings(max_examples=EXAMPLES)
 @given(TEXTS)
-def test_parse_tree_and_fused_walk_match_the_oracle(text: str) -> None:
+def test_parse_tree_and_the_decoder_walk_match_the_oracle(text: str) -> None:
     expected = oracle_tree(text)
     if expected is None:
         root_failure = walk_or_failure(text)[1]
-        for walker in (tlv.parse, codec._walk_fast):
+        for walker in (tlv.parse, lambda text: codec._walk_root(text, True, [])):
             with pytest.raises(qrpay.TLVError) as caught:
                 walker(text)
             assert failure_of(caught.value) == root_failure
@@ -237,7 +237,7 @@ def test_parse_tree_and_fused_walk_match_the_oracle(text: str) -> None:
     tree, bad = expected
     assert as_plain(root) == tree
     assert {p: failure_of(e) for p, e in failures} == bad
-    walked = codec._walk_fast(text)
+    walked = codec._walk_root(text, True, [])[0]
     assert as_plain(walked.root) == tree
     assert {p: failure_of(e) for p, e in walked.failures} == bad
 
