@@ -56,6 +56,7 @@ BUILTIN: tuple[str, ...] = (
     "qris",
     "vietqr",
     "qrph",
+    "pix",
 )
 
 ENTRY_POINT_GROUP = "qrpay.schemes"
