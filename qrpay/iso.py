@@ -1,9 +1,9 @@
 """ISO 4217 currencies and ISO 3166-1 countries, from bundled tables that name their source.
 
 EMVCo MPM 4.7.4 (ID 53) carries the ISO 4217 *numeric* code; 4.7.6 (ID 58) the ISO
-3166-1 alpha-2 country code. The tables live in ``qrpay/data/iso4217.json`` and
-``qrpay/data/iso3166.json`` (each with ``source`` and ``generated`` keys), written by
-``scripts/update_iso_tables.py`` and loaded lazily on first use.
+3166-1 alpha-2 country code. The tables are Python literals in ``qrpay/_iso_tables.py``
+(with the ``SOURCES`` they come from), written by ``scripts/update_iso_tables.py`` and
+imported on first use, so ``import qrpay`` reads no data file (docs/adr/0008).
 
 >>> currency("116")
 Currency(numeric='116', alpha='KHR', name='Riel', minor_units=2)
@@ -15,10 +15,8 @@ Currency(numeric='116', alpha='KHR', name='Riel', minor_units=2)
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 __all__ = [
@@ -48,19 +46,30 @@ class Currency:
 
 @cache
 def _load(name: str) -> dict[str, Any]:
-    text = resources.files("qrpay").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
+    """A table in the shape of its name (``"iso639.json"`` -> ``{"source", "languages"}``)."""
+    from . import _iso_tables as tables
+
+    table = name.removesuffix(".json")
+    key = {"iso4217": "currencies", "iso3166": "countries", "iso639": "languages"}[table]
+    everything: dict[str, dict[str, Any]] = {
+        "iso4217": tables.CURRENCIES,
+        "iso3166": tables.COUNTRIES,
+        "iso639": tables.LANGUAGES,
+    }
+    rows = everything[table]
+    return {"source": tables.SOURCES[table], "generated": tables.GENERATED[table], key: rows}
 
 
 @cache
 def _currencies() -> tuple[dict[str, Currency], dict[str, Currency]]:
+    from ._iso_tables import CURRENCIES
+
     by_numeric: dict[str, Currency] = {}
     by_alpha: dict[str, Currency] = {}
-    for numeric, row in _load("iso4217.json")["currencies"].items():
-        entry = Currency(numeric, row["alpha"], row["name"], row["minor_units"])
+    for numeric, (alpha, name, minor_units, _fund) in CURRENCIES.items():
+        entry = Currency(numeric, alpha, name, minor_units)
         by_numeric[numeric] = entry
-        by_alpha[entry.alpha] = entry
+        by_alpha[alpha] = entry
     return by_numeric, by_alpha
 
 
@@ -72,7 +81,9 @@ def currency_by_numeric(code: str) -> Currency | None:
 @cache
 def country_codes() -> frozenset[str]:
     """Every ISO 3166-1 alpha-2 code in the bundled table."""
-    return frozenset(_load("iso3166.json")["countries"])
+    from ._iso_tables import COUNTRIES
+
+    return frozenset(COUNTRIES)
 
 
 def currency(code: str) -> Currency | None:
@@ -85,21 +96,25 @@ def currency(code: str) -> Currency | None:
 
 def is_country(code: str) -> bool:
     """True if ``code`` is an assigned ISO 3166-1 alpha-2 code (upper case)."""
-    return code in _load("iso3166.json")["countries"]
+    return code in country_codes()
 
 
 def country_name(code: str) -> str | None:
     """The English short name of an ISO 3166-1 alpha-2 code, or ``None``."""
-    name = _load("iso3166.json")["countries"].get(code)
-    return name if isinstance(name, str) else None
+    from ._iso_tables import COUNTRIES
+
+    return COUNTRIES.get(code)
 
 
 def is_language(code: str) -> bool:
     """True if ``code`` is an ISO 639-1 language code (either case: ``"ZH"``, ``"km"``)."""
-    return code.upper() in _load("iso639.json")["languages"]
+    from ._iso_tables import LANGUAGES
+
+    return code.upper() in LANGUAGES
 
 
 def data_source(table: str) -> str:
     """The ``source`` line of a bundled table: ``"iso4217"``, ``"iso3166"`` or ``"iso639"``."""
-    source = _load(f"{table}.json")["source"]
-    return str(source)
+    from ._iso_tables import SOURCES
+
+    return SOURCES[table]
