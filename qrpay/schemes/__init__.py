@@ -57,6 +57,9 @@ BUILTIN: tuple[str, ...] = (
     "vietqr",
     "qrph",
     "pix",
+    "fps",
+    "bharatqr",
+    "jpqr",
 )
 
 ENTRY_POINT_GROUP = "qrpay.schemes"
