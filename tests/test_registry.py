@@ -27,6 +27,9 @@ EXPECTED_IDS = {
     "vietqr",
     "qrph",
     "unionpay",
+    "fps",
+    "bharatqr",
+    "jpqr",
 }
 
 
@@ -141,6 +144,25 @@ VIEW_HOLDS: dict[str, list[tuple[str, str]]] = {
         ("beneficiary.bank_bin", "970415"),
         ("beneficiary.account_number", "0011001932418"),
         ("beneficiary.service_code", "QRIBFTTA"),
+    ],
+    "fps": [
+        ("account.mobile", "+852-67891234"),
+        ("reference_label", "INV/TEST/0001"),
+        ("currency", "344"),
+    ],
+    "bharatqr": [
+        ("cards.0.pan", "5287346823986423"),
+        ("ifsc", "YESB0CMSNOC"),
+        ("account_number", "2223330048827001"),
+        ("vpa", "random@icici"),
+        ("transaction_reference", "RZPFRu0HVS8RAvIgU"),
+        ("terminal_id", "abcde"),
+    ],
+    "jpqr": [
+        ("jpqr_id.store_code", "0000000000001"),
+        ("jpqr_id.code_02", "0001"),
+        ("local_name", "メルペイ カフェ"),
+        ("postal_code", "1066143"),
     ],
     "qrph": [
         ("accounts.0.guid", "ph.ppmi.p2m"),
