@@ -182,6 +182,8 @@ SCHEME_DOCS = {
     "vietqr": "NAPAS VietQR (IBFT) QR specification",
     "qrph": "QR Ph P2P and P2M specifications (BSP / PPMI)",
     "unionpay": "UnionPay International QRC merchant-presented profile (IDs 15/16)",
+    "pix": "BCB Manual do BR Code and Manual de Padrões para Iniciação do Pix (Pix Regulation Annex II); "
+    "DICT API for keys",
     "fps": "HKMA Common QR Code Specification v1.0 and HKICL FPS payee-presented QR spec v1.2, as quoted by "
     "implementations (derekchu322/fps-qr-code, DemChing/hkqr-fps, Odoo l10n_hk)",
     "bharatqr": "Bharat QR (NPCI; specification not public): Razorpay's Bharat QR constants and real codes",
