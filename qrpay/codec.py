@@ -18,6 +18,7 @@ import re
 from binascii import crc_hqx
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import cache
 
 from . import _rules, tlv
 from .errors import (
@@ -40,33 +41,36 @@ _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
 _WHITESPACE = " \t\r\n\v\f\u00a0\ufeff\u200b\u3000"
 
 # Payment codes wallets scan that are not EMV merchant-presented payloads.
-_NOT_EMV: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE | re.DOTALL), name)
-    for pattern, name in (
-        (r"wxp://", "a WeChat Pay payment URL (wxp://)"),
-        (
-            r"https?://(?:[\w-]+\.)*wx\.tenpay\.com/|https?://payapp\.weixin\.qq\.com/",
-            "a WeChat Pay URL",
-        ),
-        (r"https?://qr\.alipay\.com/|alipays?://", "an Alipay payment URL"),
-        (r"upi://", "an Indian UPI deep link (upi://pay?...)"),
-        (r"https?://(?:www\.)?paypal\.me/", "a PayPal.Me link"),
-        (r"bitcoin:|lightning:|ethereum:|litecoin:", "a cryptocurrency payment URI"),
-        (r"BCD\r?\n00[12]\r?\n", "an EPC069-12 SEPA credit transfer code (GiroCode)"),
-        (r"SPC\r?\n0200\r?\n", "a Swiss QR-bill"),
-        (
-            r"hQVDUFYw",
-            "an EMVCo consumer-presented (CPM) payload; qrpay reads merchant-presented codes",
-        ),
-        (r"https?://", "a web URL"),
-        (r"[a-z][a-z0-9+.-]*://", "a URL"),
-    )
+# Compiled on the first refusal (the error path), not at import (issue 11).
+_NOT_EMV_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"wxp://", "a WeChat Pay payment URL (wxp://)"),
+    (
+        r"https?://(?:[\w-]+\.)*wx\.tenpay\.com/|https?://payapp\.weixin\.qq\.com/",
+        "a WeChat Pay URL",
+    ),
+    (r"https?://qr\.alipay\.com/|alipays?://", "an Alipay payment URL"),
+    (r"upi://", "an Indian UPI deep link (upi://pay?...)"),
+    (r"https?://(?:www\.)?paypal\.me/", "a PayPal.Me link"),
+    (r"bitcoin:|lightning:|ethereum:|litecoin:", "a cryptocurrency payment URI"),
+    (r"BCD\r?\n00[12]\r?\n", "an EPC069-12 SEPA credit transfer code (GiroCode)"),
+    (r"SPC\r?\n0200\r?\n", "a Swiss QR-bill"),
+    (
+        r"hQVDUFYw",
+        "an EMVCo consumer-presented (CPM) payload; qrpay reads merchant-presented codes",
+    ),
+    (r"https?://", "a web URL"),
+    (r"[a-z][a-z0-9+.-]*://", "a URL"),
 )
+
+
+@cache
+def _not_emv_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(p, re.IGNORECASE | re.DOTALL), name) for p, name in _NOT_EMV_PATTERNS)
 
 
 def _not_emv(text: str) -> DecodeError | None:
     """A ``not_emv`` error naming what the text looks like, or ``None`` if it may be EMV."""
-    for pattern, name in _NOT_EMV:
+    for pattern, name in _not_emv_patterns():
         if pattern.match(text):
             return DecodeError(
                 f"this is {name}, not an EMVCo merchant-presented payload (which starts with "
