@@ -55,8 +55,8 @@ _NOT_EMV_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"BCD\r?\n00[12]\r?\n", "an EPC069-12 SEPA credit transfer code (GiroCode)"),
     (r"SPC\r?\n0200\r?\n", "a Swiss QR-bill"),
     (
-        r"hQVDUFYw",
-        "an EMVCo consumer-presented (CPM) payload; qrpay reads merchant-presented codes",
+        r"hQVDUFY|hQVKUFFS",  # base64 of 85 05 "CPV" (CPM 5.1.1.1), and JPQR's 85 05 "JPQR"
+        "an EMVCo consumer-presented (CPM) payload: read it with qrpay.cpm.decode()",
     ),
     (r"https?://", "a web URL"),
     (r"[a-z][a-z0-9+.-]*://", "a URL"),
