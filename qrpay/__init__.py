@@ -11,14 +11,15 @@ Recipes (most code needs only these)::
     qrpay.detect(text)                  # ids of the schemes present, in template order
 
 Primitives (low level): :mod:`qrpay.tlv` (ID/length/value syntax) and :mod:`qrpay.crc`
-(CRC-16/CCITT-FALSE). Scheme profiles: :mod:`qrpay.schemes`. Optional extras:
+(CRC-16/CCITT-FALSE). Scheme profiles: :mod:`qrpay.schemes`. Consumer-presented
+codes (EMVCo CPM, base64 BER-TLV): :mod:`qrpay.cpm`. Optional extras:
 ``qrpay.image`` (``pip install 'qrpay[image]'``) and ``qrpay.scan``
 (``pip install 'qrpay[scan]'``).
 """
 
 from __future__ import annotations
 
-from . import crc, emvco, iso, tlv
+from . import cpm, crc, emvco, iso, tlv
 from .amount import format_amount, parse_amount
 from .builder import build
 from .codec import check, decode, detect, encode, is_valid, validate
@@ -81,6 +82,7 @@ __all__ = [
     "all_schemes",
     "build",
     "check",
+    "cpm",
     "crc",
     "decode",
     "detect",
