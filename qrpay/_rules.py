@@ -20,7 +20,6 @@ from . import iso
 from .amount import AMOUNT_PATTERN, decimals_of
 from .emvco import ADDITIONAL_DATA, GUID, LANGUAGE_TEMPLATE, ROOT, FieldSpec, Format
 from .errors import Issue, Severity
-from .text import for_display, mixed_script_words, unsafe_characters
 from .tlv import DataObject
 
 __all__ = ["KNOWN_FORMAT_DEVIATIONS", "KNOWN_INITIATION_DEVIATIONS", "check_objects", "is_plain"]
@@ -221,6 +220,10 @@ def check_display(obj: DataObject, out: list[Issue], label: str) -> None:
     name must see what the payload holds. A word that mixes scripts (Latin with a
     Cyrillic letter) is a warning: real names rarely do it, spoofed ones often do.
     """
+    # imported here: only text that is not printable ASCII gets this far, and import qrpay
+    # stays fast without the Unicode tables' module (issue 11)
+    from .text import for_display, mixed_script_words, unsafe_characters
+
     value = obj.value
     reported: set[str] = set()
     for found in unsafe_characters(value):
