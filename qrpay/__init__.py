@@ -19,7 +19,7 @@ codes (EMVCo CPM, base64 BER-TLV): :mod:`qrpay.cpm`. Optional extras:
 
 from __future__ import annotations
 
-from . import cpm, crc, emvco, iso, tlv
+from . import crc, emvco, iso, tlv
 from .amount import format_amount, parse_amount
 from .builder import build
 from .codec import check, decode, detect, encode, is_valid, validate
@@ -52,6 +52,15 @@ from .schemes import Scheme, all_schemes, get_scheme
 from .tlv import DataObject, LengthUnit
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    """``qrpay.cpm`` is imported on first use: ``import qrpay`` stays fast (issue 11)."""
+    if name == "cpm":
+        import importlib
+
+        return importlib.import_module(f"{__name__}.cpm")
+    raise AttributeError(f"module 'qrpay' has no attribute {name!r}")
 
 __all__ = [
     "AdditionalData",
