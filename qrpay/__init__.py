@@ -62,6 +62,10 @@ def __getattr__(name: str) -> object:
         return importlib.import_module(f"{__name__}.cpm")
     raise AttributeError(f"module 'qrpay' has no attribute {name!r}")
 
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "cpm"})
+
 __all__ = [
     "AdditionalData",
     "CRCError",
