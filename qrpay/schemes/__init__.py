@@ -60,6 +60,12 @@ BUILTIN: tuple[str, ...] = (
     "fps",
     "bharatqr",
     "jpqr",
+    "lankaqr",
+    "nepalpay",
+    "fonepay",
+    "raast",
+    "keqr",
+    "nqr",
 )
 
 ENTRY_POINT_GROUP = "qrpay.schemes"
