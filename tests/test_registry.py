@@ -28,9 +28,16 @@ EXPECTED_IDS = {
     "qrph",
     "unionpay",
     "pix",
+    "pix",
     "fps",
     "bharatqr",
     "jpqr",
+    "lankaqr",
+    "nepalpay",
+    "fonepay",
+    "raast",
+    "keqr",
+    "nqr",
 }
 
 
@@ -67,7 +74,9 @@ def test_scheme_profile_is_complete(scheme: Scheme) -> None:
     assert scheme.id == scheme.id.lower() and scheme.title and len(scheme.country) == 2
     assert scheme.references and scheme.examples and scheme.summary
     assert scheme.guids or scheme.guid_prefixes or scheme.matchers or scheme.claims
-    assert scheme.check is not None and scheme.view is not None and scheme.build is not None
+    assert scheme.check is not None and scheme.view is not None
+    # a scheme without a builder says so in supports (qrpay encode lists only schemes with one)
+    assert (scheme.build is not None) == ("build" in scheme.supports)
     module = importlib.import_module(scheme.module)
     assert module.SCHEME is scheme
     assert module.__doc__ and "More information" in module.__doc__
@@ -165,11 +174,51 @@ VIEW_HOLDS: dict[str, list[tuple[str, str]]] = {
         ("local_name", "メルペイ カフェ"),
         ("postal_code", "1066143"),
     ],
+    "lankaqr": [
+        ("account.block", "1672800058120000000010000005"),
+        ("transaction_id", "537c0a88562e4a599cab63d1992f0dac"),
+        ("reference_label", "1600766683296-0005"),
+        ("tip_indicator", "01"),
+    ],
+    "nepalpay": [
+        ("account.account_id", "NCHL000210001000NOUOFMB"),
+        ("account.acquirer_id", "00021000"),
+        ("account.merchant_id", "1000NOUOFMB"),
+        ("purpose", "Bill payment"),
+    ],
+    "fonepay": [
+        ("account.merchant_id", "2222030018185764"),
+        ("terminal_label", "1867409"),
+        ("merchant_name", "SANJANA SHOE STORE"),
+    ],
+    "raast": [
+        ("account.qr_id", "f5afde196d1845a59181b9e0a7c60e3e"),
+        ("account.bic", "MUCBPKKKRTG"),
+        ("account.iban", "PK58MUCB0077128401008349"),
+        ("account.bank_code", "MUCB"),
+    ],
+    "keqr": [
+        ("accounts.0.tag", "29"),
+        ("timestamp", "11062025T125906"),
+        ("merchant_name", "Thika Vivian Stores"),
+    ],
+    "nqr": [
+        ("account.guid", "NG.COM.NIBSS-PLC.QR"),
+        ("account.sub_merchant", "S0000000001"),
+        ("account.order_number", "999166200521092252016378356101"),
+        ("masked_15", "**999166**999166****M0000000001"),
+    ],
     "qrph": [
         ("accounts.0.guid", "ph.ppmi.p2m"),
         ("accounts.0.bic", "RCBCPHMMXXX"),
         ("accounts.0.merchant_id", "000600788000696"),
         ("additional_data_guid", "ph.ppmi.qrph"),
+    ],
+    "pix": [
+        ("account.gui", "br.gov.bcb.pix"),
+        ("key", "123e4567-e12b-12d1-a456-426655440000"),
+        ("merchant_name", "Fulano de Tal"),
+        ("reference_label", "***"),
     ],
     "pix": [
         ("account.gui", "br.gov.bcb.pix"),
