@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: module (qrpay/<name>.py) -> the test files that answer for it
 TESTS: dict[str, list[str]] = {
     "crc": ["tests/test_crc.py", "tests/test_amount_iso_expiry.py"],
-    "tlv": ["tests/test_tlv.py", "tests/test_tlv_oracle.py"],
+    "tlv": ["tests/test_tlv.py", "tests/test_tlv_oracle.py", "tests/test_tlv_errors.py"],
     "amount": ["tests/test_amount_iso_expiry.py"],
     "iso": ["tests/test_amount_iso_expiry.py"],
     "codec": ["tests/test_codec.py", "tests/test_tlv_oracle.py", "tests/test_errors.py"],
