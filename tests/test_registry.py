@@ -28,7 +28,6 @@ EXPECTED_IDS = {
     "qrph",
     "unionpay",
     "pix",
-    "pix",
     "fps",
     "bharatqr",
     "jpqr",
@@ -213,12 +212,6 @@ VIEW_HOLDS: dict[str, list[tuple[str, str]]] = {
         ("accounts.0.bic", "RCBCPHMMXXX"),
         ("accounts.0.merchant_id", "000600788000696"),
         ("additional_data_guid", "ph.ppmi.qrph"),
-    ],
-    "pix": [
-        ("account.gui", "br.gov.bcb.pix"),
-        ("key", "123e4567-e12b-12d1-a456-426655440000"),
-        ("merchant_name", "Fulano de Tal"),
-        ("reference_label", "***"),
     ],
     "pix": [
         ("account.gui", "br.gov.bcb.pix"),
