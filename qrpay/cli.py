@@ -37,7 +37,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import IO, Any, TextIO
 
-from . import __version__, emvco, iso
+from . import __version__, cpm, emvco, iso
 from .builder import build as build_generic
 from .builder import payload_summary
 from .codec import decode
@@ -615,6 +615,13 @@ def _json_escape(ch: str) -> str:
     return f"\\u{cp:04x}"
 
 
+#: ``json.dumps`` with options builds an encoder per call; a batch writes millions of lines.
+_JSON_ENCODERS = {
+    ascii_only: json.JSONEncoder(ensure_ascii=ascii_only, separators=(",", ":"))
+    for ascii_only in (False, True)
+}
+
+
 def dump_json(record: dict[str, Any], *, ascii_only: bool = False) -> str:
     """One JSON Lines record: UTF-8 text with every unsafe character as a ``\\u`` escape.
 
@@ -624,7 +631,7 @@ def dump_json(record: dict[str, Any], *, ascii_only: bool = False) -> str:
     JSON escape instead, so the line displays as it parses and always encodes as UTF-8.
     ``ascii_only`` escapes every non-ASCII character (for a stdout that is not UTF-8).
     """
-    text = json.dumps(record, ensure_ascii=ascii_only, separators=(",", ":"))
+    text = _JSON_ENCODERS[ascii_only].encode(record)
     if "\x7f" in text:  # DEL is ASCII, and json.dumps leaves it raw
         text = text.replace("\x7f", "\\u007f")
     if text.isascii():
@@ -713,7 +720,7 @@ def _decoded(job: BatchJob, item: Input) -> tuple[Payload | None, QRPayError | N
 def run_chunk(job: BatchJob, chunk: LineBlock | tuple[Input, ...]) -> ChunkOutput:
     """The output of ``decode`` or ``check`` for one chunk of inputs (in a worker or here)."""
     out = _painter(job.colour)
-    pieces: list[tuple[int, str]] = []
+    pieces: list[tuple[int, list[str]]] = []  # joined once at the end (not copied per line)
     read = invalid = blank = 0
     verdict = _decode_verdict if job.command == "decode" else _check_verdict
     items: Iterable[Input | None] = _block_inputs(chunk) if isinstance(chunk, LineBlock) else chunk
@@ -723,13 +730,16 @@ def run_chunk(job: BatchJob, chunk: LineBlock | tuple[Input, ...]) -> ChunkOutpu
             continue
         read += 1
         payload, error = _decoded(job, item)
-        kind, text, failed = verdict(job, out, item, payload, error)
+        if error is not None and error.code == "not_emv" and cpm.looks_like_cpm(item.text):
+            kind, text, failed = _cpm_verdict(job, out, item)  # consumer-presented (qrpay.cpm)
+        else:
+            kind, text, failed = verdict(job, out, item, payload, error)
         invalid += failed
         if pieces and kind != TREE and pieces[-1][0] == kind:
-            pieces[-1] = (kind, pieces[-1][1] + text)
+            pieces[-1][1].append(text)
         else:
-            pieces.append((kind, text))
-    return ChunkOutput(pieces, read, invalid, blank)
+            pieces.append((kind, [text]))
+    return ChunkOutput([(kind, "".join(texts)) for kind, texts in pieces], read, invalid, blank)
 
 
 def _decode_verdict(
@@ -773,6 +783,152 @@ def _check_verdict(
         message = message_text(found.message)
         lines.append(shown("  ", found.severity, TAB, found.code, TAB, where, TAB, offset, TAB, message))
     return OUT, "".join(line + "\n" for line in lines), bool(failing)
+
+
+# -- consumer-presented payloads (qrpay.cpm, docs/cpm.md) -------------------------------------
+
+#: Tags whose value is text (CPM Annex A.1 formats an/ans); others are shown as hex.
+_CPM_TEXT_TAGS = frozenset({"85", "50", "5F20", "5F2D", "5F50", "9F24"})
+
+
+def _cpm_value(obj: cpm.CPMObject, ascii_aid: bool) -> str:
+    text = obj.text
+    if text is not None and (obj.tag in _CPM_TEXT_TAGS or ascii_aid):
+        return text
+    return obj.hex
+
+
+def _cpm_meaning(obj: cpm.CPMObject, ascii_aid: bool) -> str | None:
+    if obj.tag == "4F":
+        if ascii_aid:
+            return f"AID {obj.hex}, ASCII text (a transit ticket's pseudo-AID)"
+        return next((name for prefix, name in cpm.NETWORKS.items() if obj.hex.startswith(prefix)), None)
+    if obj.tag == "57":
+        track2 = cpm.parse_track2(obj.value)
+        if track2 is None:
+            return None
+        expiry = f"{track2.expiry[2:]}/{track2.expiry[:2]}"  # YYMM as MM/YY
+        return f"PAN {track2.pan}, expires {expiry}, service code {track2.service_code}"
+    if obj.tag == "85":
+        return {"CPV01": "EMVCo CPM version 01", "JPQR1": "JPQR consumer-presented"}.get(
+            obj.value.decode("latin-1")
+        )
+    return None
+
+
+def cpm_tree_lines(payload: cpm.CPMPayload, out: Output) -> list[Shown]:
+    """The readable tree of a CPM payload, with its issues where they occur (escaped)."""
+    lines: list[Shown] = []
+    placed: set[int] = set()
+
+    def walk(objects: Sequence[cpm.CPMObject], depth: int, ascii_aid: bool) -> None:
+        # ascii_aid: the enclosing 61 is a transit ticket's (its 4F and 5A are ASCII text)
+        for obj in objects:
+            indent = "  " * depth
+            aid = obj.child("4F") if obj.tag == "61" else None
+            inner_ascii = ascii_aid or (aid is not None and cpm.is_ascii_aid(aid.value))
+            pad = " " * max(1, 7 - len(obj.tag))
+            name = obj.name or f"tag {obj.tag}"
+            parts: list[str] = [indent, out.paint(obj.tag, "cyan"), pad, name, f" [{len(obj.value)}]"]
+            if obj.children is None:
+                parts += [" ", _cpm_value(obj, ascii_aid and obj.tag in ("4F", "5A"))]
+            meaning = _cpm_meaning(obj, ascii_aid)
+            if meaning:
+                parts.append(out.paint(f"  — {meaning}", "dim"))
+            lines.append(shown(*parts))
+            for found in payload.issues:
+                if found.path == obj.path and found.offset == obj.offset and id(found) not in placed:
+                    placed.add(id(found))
+                    lines.append(shown(indent, "  ", _issue_text(found, out)))
+            if obj.children:
+                walk(obj.children, depth + 1, inner_ascii)
+
+    walk(payload.objects, 0, False)
+    lines.extend(_issue_text(found, out) for found in payload.issues if id(found) not in placed)
+    return lines
+
+
+def _cpm_object_record(obj: cpm.CPMObject) -> dict[str, Any]:
+    return {
+        "path": list(obj.path),
+        "tag": obj.tag,
+        "name": obj.name,
+        "offset": obj.offset,
+        "length": len(obj.value),
+        "value": obj.hex,
+        "text": obj.text,
+        "children": None if obj.children is None else [_cpm_object_record(c) for c in obj.children],
+    }
+
+
+def _cpm_verdict(job: BatchJob, out: Output, item: Input) -> tuple[int, str, bool]:
+    """``decode`` / ``check`` output for a consumer-presented text: the same shapes as a
+    merchant-presented one, with ``"format": "cpm"`` in JSON and byte offsets."""
+    payload: cpm.CPMPayload | None = None
+    error: QRPayError | None = None
+    try:
+        payload = cpm.decode(item.text)
+    except QRPayError as exc:
+        error = exc
+    issues = [_error_issue(error)] if error is not None else list(payload.issues if payload else ())
+    if job.command == "check":
+        failing = [i for i in issues if i.severity == "error" or job.strict]
+        if job.json:
+            record = {
+                "schema": JSON_SCHEMA_VERSION,
+                "input": item.label,
+                "payload": item.text,
+                "format": "cpm",
+                "valid": not failing,
+                "schemes": [],
+                "issues": [i.to_dict() for i in issues],
+            }
+            return OUT, dump_json(record, ascii_only=job.json_ascii) + "\n", bool(failing)
+        if not issues:
+            return (
+                OUT,
+                shown(item.label, ": ", out.paint("valid", "green"), " (consumer-presented)") + "\n",
+                False,
+            )
+        state = out.paint("invalid", "red") if failing else out.paint("valid with warnings", "yellow")
+        lines = [shown(item.label, ": ", state, " (consumer-presented)")]
+        for found in issues:
+            where = ".".join(found.path) or "-"
+            offset = "-" if found.offset is None else str(found.offset)
+            message = message_text(found.message)
+            lines.append(shown("  ", found.severity, TAB, found.code, TAB, where, TAB, offset, TAB, message))
+        return OUT, "".join(line + "\n" for line in lines), bool(failing)
+    failed = payload is None or not payload.is_valid
+    if job.json:
+        record = (
+            payload_record(item.label, item.text, None, error)
+            if error is not None
+            else {
+                "schema": JSON_SCHEMA_VERSION,
+                "input": item.label,
+                "payload": item.text,
+                "decoded": True,
+                "valid": not failed,
+                "schemes": [],
+                "fields": payload.to_dict() if payload else None,
+                "objects": [_cpm_object_record(o) for o in payload.objects] if payload else None,
+                "issues": [i.to_dict() for i in issues],
+                "error": None,
+            }
+        )
+        record["format"] = "cpm"
+        return OUT, dump_json(record, ascii_only=job.json_ascii) + "\n", failed
+    if error is not None:
+        return ERR, shown("qrpay: ", shown(item.label, ": ", _message(error))) + "\n", failed
+    assert payload is not None
+    verdict = out.paint("valid", "green") if payload.is_valid else out.paint("INVALID", "red")
+    networks = (
+        ", ".join(dict.fromkeys(a.network for a in payload.applications if a.network)) or "none recognised"
+    )
+    variant = "JPQR consumer-presented" if payload.variant == "jpqr" else "EMVCo consumer-presented (CPM)"
+    lines = [shown(out.paint(item.label, "bold"), ": ", verdict, "; ", variant, "; networks: ", networks)]
+    lines += [shown("  ", line) for line in cpm_tree_lines(payload, out)]
+    return TREE, "".join(line + "\n" for line in lines), failed
 
 
 def _block_reader(stream: IO[Any]) -> Callable[[int], bytes]:

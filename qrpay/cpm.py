@@ -66,8 +66,10 @@ __all__ = [
     "build",
     "check",
     "decode",
+    "is_ascii_aid",
     "is_valid",
     "looks_like_cpm",
+    "parse_track2",
     "validate",
 ]
 
@@ -324,7 +326,7 @@ class Application(_DataView):
     def aid_text(self) -> str | None:
         """4F as text when it is a transit ticket's ASCII pseudo-AID (``GCASH``)."""
         obj = self.template.child("4F")
-        return None if obj is None or not _is_ascii_aid(obj.value) else obj.value.decode("ascii")
+        return None if obj is None or not is_ascii_aid(obj.value) else obj.value.decode("ascii")
 
     @property
     def network(self) -> str | None:
@@ -645,7 +647,7 @@ def _parse(
 def _truncated(path: tuple[str, ...], at: int, part: str, end: int) -> TLVError:
     return TLVError(
         f"the data object at byte {at} ends before {part} is complete (only {end - at} "
-        f"byte{'' if end - at == 1 else 's'} remain; EMV Book 3 Annex B)",
+        f"byte{'' if end - at == 1 else 's'} left; EMV Book 3 Annex B)",
         code="cpm.tlv_truncated",
         path=path,
         offset=at,
@@ -773,7 +775,7 @@ def _network(aid: str | None) -> str | None:
     return None
 
 
-def _is_ascii_aid(value: bytes) -> bool:
+def is_ascii_aid(value: bytes) -> bool:
     """An ADF Name made of ASCII letters and digits (``GCASH``, ``QCAT01``): not an ISO
     7816-5 AID, whose first nibble is the registration category (A or D, F proprietary)."""
     return bool(value) and value.isascii() and value.decode("ascii").isalnum()
@@ -951,7 +953,7 @@ def _relaxations(template: CPMObject, jpqr: bool) -> frozenset[str]:
     """Which rules are warnings for this application (docs/cpm.md, "Variants")."""
     relaxed: set[str] = set()
     aid = template.child("4F")
-    if jpqr or (aid is not None and _is_ascii_aid(aid.value)):
+    if jpqr or (aid is not None and is_ascii_aid(aid.value)):
         relaxed |= {"formats", "account", "aid_length"} if jpqr else {"formats", "account"}
     network = _network(aid.hex) if aid is not None else None
     if network == "QRIS":
@@ -998,7 +1000,7 @@ def _application_rules(app: Application, relaxed: frozenset[str]) -> list[Issue]
             )
         )
     else:
-        ascii_aid = _is_ascii_aid(aid_obj.value)
+        ascii_aid = is_ascii_aid(aid_obj.value)
         if not 5 <= len(aid_obj.value) <= 16:
             add(
                 _issue(
