@@ -12,10 +12,15 @@ entry in the national central repository:
   ``UME`` medium, ``UBE`` large, ``URE`` regular; ``PSO``/``BLU`` for public bodies).
 * ``51`` — central repository, GUID ``ID.CO.QRIS.WWW`` (``ID.OR.GPNQR.WWW`` in codes
   from the GPN era): ``02`` NMID, the National Merchant ID (at most 15, ``ID`` + 13
-  digits); ``03`` merchant criteria. Mandatory on static codes (clause 4.7.7).
+  digits); ``03`` merchant criteria. Mandatory on static codes (clause 4.7.7, which asks
+  for 51, not for a particular GUID): issuers also write their own reverse domain there
+  (``ID.CO.BANKNEOCOMMERCE.WWW``, ``ID.CO.JALIN.WWW``) with the NMID, and such a 51 in
+  an Indonesian code (58 = ``ID``) is the central repository too.
 * ``61`` postal code is mandatory and ``53`` must be ``360`` (IDR) when ``58`` is ``ID``.
 * ``62/99`` — proprietary domestic template: ``00`` the default value ``00``, ``01``
-  data (at most 81; the template at most 91).
+  data (at most 81; the template at most 91). Issuers put their own data in other
+  62/50-98 templates without a GUID (AstraPay's 62/98 on every code it issues): a
+  QRIS warning, not EMVCo's ``guid_missing`` error.
 * The QRIS *transfer* variant (``62/08`` ``BOOK``/``DMCT``/``XBCT``): template ``40``
   holds ``00`` reverse domain, ``01`` customer PAN (16-19 digits), ``02`` beneficiary ID
   (at most 15), ``04`` BIC (8-11); it is dynamic and carries ``62/99``.
@@ -23,7 +28,8 @@ entry in the national central repository:
 PJSP templates have no registered GUID, so they are recognised with a ``claims`` hook:
 a template in 26-45 of a payload that carries the QRIS central repository, or of an
 Indonesian payload (58 = ``ID``) when the template looks like a PJSP's (GUID ``00``,
-``ID.*`` or ``*.WWW``, or a PAN starting ``9360``). Tip and convenience fee (``55``-``57``) follow EMVCo 4.7.6-4.7.8,
+``ID.*`` or ``*.WWW``, or a PAN starting ``9360``); and a 51 of an Indonesian payload
+with a reverse-domain GUID and an NMID (02). Tip and convenience fee (``55``-``57``) follow EMVCo 4.7.6-4.7.8,
 which QRIS adopts unchanged; the EMVCo rules enforce them.
 
 The rules come from the QRIS specification clauses quoted by astrapay/spring-qris (the
@@ -100,6 +106,11 @@ TRANSFER_PURPOSES = frozenset({"BOOK", "DMCT", "XBCT"})
 CASH_PURPOSES = frozenset({"CDPT", "CWDL"})
 
 _DIGITS = re.compile(r"[0-9]+")
+#: a reverse domain name, as the GUID of a template (EMVCo MPM 4.7.11.2): labels of
+#: letters, digits and hyphens joined by dots
+_REVERSE_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+#: 62/50-98 may carry issuer data without a GUID (62/99 has its own QRIS rule)
+_ISSUER_DATA_TAGS = tuple(f"{n}" for n in range(50, 99))
 _NMID = re.compile(r"ID[12][0-9]{12}")
 _BIC = re.compile(r"[A-Z0-9]{8}(?:[A-Z0-9]{3})?")
 
@@ -189,12 +200,31 @@ class QrisView:
 # -- recognition ---------------------------------------------------------------------------
 
 
+def _is_issuer_central(obj: DataObject, indonesian: bool) -> bool:
+    """A 51 that an issuer filled with its own reverse domain and the NMID.
+
+    QRIS clause 4.7.7 (as quoted by astrapay/spring-qris) requires template 51 on a
+    static code, with the NMID; real codes carry the issuer's GUID there
+    (``ID.CO.BANKNEOCOMMERCE.WWW``, ``ID.CO.JALIN.WWW``, ``ID.ZIPAY.WWW``). Only in an
+    Indonesian payload (58 = ``ID``), with a reverse-domain GUID no other scheme
+    registered, and with sub-ID 02: another country's 51 is never taken.
+    """
+    if not indonesian or obj.children is None or obj.child("02") is None:
+        return False
+    guid = obj.child("00")
+    if guid is None or not _REVERSE_DOMAIN.fullmatch(guid.value):
+        return False
+    return registry().by_guid.get(guid.value.upper(), ID) == ID
+
+
 def _central(payload: Payload) -> DataObject | None:
     obj = payload.get("51")
     if obj is None or obj.children is None:
         return None
     guid = obj.child("00")
-    return obj if guid is not None and guid.value.upper() in CENTRAL_GUIDS else None
+    if guid is not None and guid.value.upper() in CENTRAL_GUIDS:
+        return obj
+    return obj if _is_issuer_central(obj, payload.value("58") == "ID") else None
 
 
 def _looks_like_pjsp(obj: DataObject, has_central: bool, indonesian: bool) -> bool:
@@ -216,8 +246,13 @@ def claims(obj: DataObject, payload: Payload) -> bool:
     payload carries the QRIS central repository (51), or when the payload is Indonesian
     (58 = ID) and the template looks like a PJSP's: the default GUID ``00``, a reverse
     domain in the form every PJSP uses (``ID.*`` or ``*.WWW``), or a merchant PAN with
-    the ``9360`` National Numbering System prefix."""
-    if obj.children is None or not "26" <= obj.tag <= "45":
+    the ``9360`` National Numbering System prefix. A 51 with an issuer's reverse domain
+    and an NMID in an Indonesian payload is the QRIS central repository."""
+    if obj.children is None:
+        return False
+    if obj.tag == "51":
+        return _is_issuer_central(obj, payload.value("58") == "ID")
+    if not "26" <= obj.tag <= "45":
         return False
     return _looks_like_pjsp(obj, _central(payload) is not None, payload.value("58") == "ID")
 
@@ -334,7 +369,8 @@ def check(payload: Payload, now: datetime) -> Iterator[Issue]:
             ID,
             "central_repository_missing",
             "a static QRIS code (01 = 11) must carry the central repository template 51 "
-            f"({CENTRAL_REPOSITORY_GUID}, with the NMID) (QRIS clause 4.7.7)",
+            f"({CENTRAL_REPOSITORY_GUID} or the issuer's reverse domain, with the NMID in 02) "
+            "(QRIS clause 4.7.7)",
             path=("51",),
         )
     if central is not None:
@@ -349,6 +385,8 @@ def check(payload: Payload, now: datetime) -> Iterator[Issue]:
     proprietary = additional.child("99") if additional is not None and additional.children else None
     if proprietary is not None:
         yield from _check_proprietary(proprietary)
+    if additional is not None and additional.children:
+        yield from _check_issuer_data(additional.children)
     if variant is Variant.TRANSFER:
         if initiation != "12":
             yield issue(
@@ -493,6 +531,22 @@ def _check_proprietary(obj: DataObject) -> Iterator[Issue]:
             f"62/99, the QRIS proprietary domestic template, {problem}",
             obj=obj,
         )
+
+
+def _check_issuer_data(children: tuple[DataObject, ...]) -> Iterator[Issue]:
+    """62/50-98 without a GUID: EMVCo 4.8.1.5 asks for one (``guid_missing``, an error
+    QRIS relaxes); AstraPay writes 62/98 without it on every code it issues, so under
+    QRIS it is a warning."""
+    for obj in children:
+        if obj.tag in _ISSUER_DATA_TAGS and obj.children is not None and obj.child("00") is None:
+            yield issue(
+                ID,
+                "additional_template_guid",
+                f"template 62.{obj.tag} has no GUID (sub-ID 00), which EMVCo MPM 4.8.1.5 asks for; "
+                "QRIS issuers put their own data there without one (AstraPay's 62.98)",
+                obj=obj,
+                severity="warning",
+            )
 
 
 def _check_transfer_account(obj: DataObject) -> Iterator[Issue]:
@@ -659,6 +713,15 @@ SCHEME = Scheme(
             frozenset({DEFAULT_GUID}),
             reason="QRIS proprietary domestic template 62/99: sub-ID 00 holds the default value 00",
         ),
+        # reported as the QRIS warning qris.additional_template_guid instead
+        *(
+            Relaxation(
+                "guid_missing",
+                ("62", tag),
+                reason="QRIS issuers write their own data in 62/50-98 without a GUID (AstraPay's 62/98)",
+            )
+            for tag in _ISSUER_DATA_TAGS
+        ),
     ),
     references=(
         "Bank Indonesia / ASPI, QRIS specification, clauses as quoted in astrapay/spring-qris",
@@ -672,7 +735,8 @@ SCHEME = Scheme(
         "00020101021126680016ID.CO.TELKOM.WWW011893600898026635207502150001952663520750303UMI51440014ID.CO.QRIS.WWW0215ID10211254059720303UMI5204549953033605502015802ID5906BIOLBE6011KAB. MALANG610565168622005091147938120703A03630404CB",
     ),
     summary="PJSP templates 26-45 (claimed in Indonesian codes), central repository 51 with NMID and "
-    "criteria, 62/99 proprietary template, transfer variant (40), tip/fee per EMVCo",
+    "criteria (ID.CO.QRIS.WWW or the issuer's reverse domain), 62/99 proprietary template, issuer data "
+    "in 62/50-98, transfer variant (40), tip/fee per EMVCo",
     check=check,
     view=view,
     build=build,

@@ -6,7 +6,11 @@ Template ``38`` with the NAPAS AID ``A000000727`` (``00``) carries:
   BIN (6 digits, e.g. ``970436`` Vietcombank), ``01`` the account number or card number
   (at most 19 letters and digits);
 * ``02`` — the service code: ``QRIBFTTA`` (interbank fund transfer to an account),
-  ``QRIBFTTC`` (to a card), ``QRCASH`` (ATM cash withdrawal, NAPAS spec v1.4 change log).
+  ``QRIBFTTC`` (to a card), ``QRCASH`` (ATM cash withdrawal, NAPAS spec v1.4 change log),
+  ``QRPUSH`` (payment to a merchant, the "push payment" product; ``01/01`` then holds the
+  merchant ID the acquirer assigned). Implementations quoting NAPAS v1.5.2 (its test
+  cases 6.1.1-6.1.4) say a payment code may omit ``02``, QRPUSH being the default: a
+  missing service code is only a warning.
 
 ``62/08`` holds the transfer note ("purpose", at most 25, EMVCo's ans character set: no
 Vietnamese diacritics). Currency ``704`` (VND, no minor unit), country ``VN``. Bank-app
@@ -66,11 +70,16 @@ ID = "vietqr"
 NAPAS_AID = "A000000727"
 ACCOUNT_TRANSFER = "QRIBFTTA"
 CARD_TRANSFER = "QRIBFTTC"
-#: service code -> meaning (NAPAS QR spec; QRCASH added in v1.4)
+CASH_WITHDRAWAL = "QRCASH"
+MERCHANT_PAYMENT = "QRPUSH"
+#: service code -> meaning (NAPAS QR spec; QRCASH added in v1.4; QRPUSH, the merchant
+#: payment product, as named by liopayvn/vietqr-php's ServiceCodes and the NAPAS v1.5.2
+#: test cases it reproduces, and by unicubevn/vietqr-payment-js; docs/schemes/vietqr.md)
 SERVICE_CODES: dict[str, str] = {
     ACCOUNT_TRANSFER: "interbank fund transfer to an account",
     CARD_TRANSFER: "interbank fund transfer to a card",
-    "QRCASH": "ATM cash withdrawal",
+    CASH_WITHDRAWAL: "ATM cash withdrawal",
+    MERCHANT_PAYMENT: "payment to a merchant (push payment)",
 }
 
 _BIN = re.compile(r"[0-9]{6}")
@@ -103,6 +112,12 @@ class Beneficiary:
     @property
     def is_card(self) -> bool:
         return self.service_code == CARD_TRANSFER
+
+    @property
+    def is_merchant_payment(self) -> bool:
+        """A payment to a merchant: service code QRPUSH, or none at all (the default NAPAS
+        v1.5.2 gives a code without 38/02, as implementations quoting it read it)."""
+        return self.service_code in (MERCHANT_PAYMENT, None)
 
     @property
     def service(self) -> str | None:
@@ -215,11 +230,16 @@ def _check_template(obj: DataObject) -> Iterator[Issue]:
             yield from _check_beneficiary(child, inner)
     service = obj.child("02")
     if service is None:
+        # NAPAS v1.5.2 test cases 6.1.1/6.1.3 (as reproduced by liopayvn/vietqr-php) are
+        # payment codes without 02, QRPUSH being the default; vietqr-ts requires it.
         yield issue(
             ID,
-            "service_code",
-            f"template {where} has no service code (sub-ID 02: {', '.join(SERVICE_CODES)})",
+            "service_code_missing",
+            f"template {where} has no service code (sub-ID 02: {', '.join(SERVICE_CODES)}); "
+            f"implementations quoting NAPAS v1.5.2 read a code without one as {MERCHANT_PAYMENT} "
+            "(payment to a merchant)",
             path=(where, "02"),
+            severity="warning",
         )
     elif service.value not in SERVICE_CODES:
         yield issue(
@@ -364,8 +384,8 @@ def _describe(payload: Payload, path: tuple[str, ...], value: str) -> str | None
         return {
             ACCOUNT_TRANSFER: "transfer to an account",
             CARD_TRANSFER: "transfer to a card",
-            "QRCASH": "cash withdrawal at an ATM",
-            "QRPUSH": "payment to a merchant",
+            CASH_WITHDRAWAL: "cash withdrawal at an ATM",
+            MERCHANT_PAYMENT: "payment to a merchant",
         }.get(value)
     if path[1] == "01":
         try:
@@ -402,8 +422,8 @@ SCHEME = Scheme(
         "00020101021238590010A0000007270129000697042201156607040600001290208QRIBFTTA52040000530370454031005802VN5914company_1_data6007Vietnam62150811INVTEST000163042656",
         "00020101021138600010A00000072701300006970403011697040311012345670208QRIBFTTC53037045802VN63044F52",
     ),
-    summary="NAPAS template 38 (bank BIN + account or card, nested in 38/01), service codes "
-    "QRIBFTTA/QRIBFTTC/QRCASH, purpose in 62/08, bank BIN directory",
+    summary="NAPAS template 38 (bank BIN + account, card or merchant ID, nested in 38/01), service "
+    "codes QRIBFTTA/QRIBFTTC/QRCASH/QRPUSH, purpose in 62/08, bank BIN directory",
     check=check,
     view=view,
     build=build,

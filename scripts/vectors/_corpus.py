@@ -378,7 +378,6 @@ EXTRA_ERRORS: dict[str, list[list[Any]]] = {
     "khqr-sdk-test-14-digit-timestamps": [["khqr.timestamp_format", ["99", "01"]]],
     "paynow-sgqr-spec-style-sample-old-template": [["paynow.editable_without_amount", ["36", "03"]]],
     "paynow-generator-uen-template-length-50": [["missing_field", ["58"]], ["template_malformed", ["62"]]],
-    "qris-astrapay-ahass-static-without-51": [["guid_missing", ["62", "98"]]],
 }
 
 # -- conversion ----------------------------------------------------------------------------

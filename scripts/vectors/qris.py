@@ -213,7 +213,45 @@ def generate() -> list[dict[str, Any]]:
         ["qris.nmid_format"],
     )
 
+    ok(
+        "qris-issuer-data-62-98-warning",
+        swap("62070703A01", tlv("62", tlv("07", "A01") + tlv("98", tlv("02", "210000455"))), bca),
+        "62/98 holding issuer data without a GUID, as AstraPay writes on every code "
+        "(astrapay/spring-qris QrisMapperTest): a QRIS warning instead of EMVCo's guid_missing",
+        ["qris.additional_template_guid"],
+    )
+    rule(
+        "qris-central-issuer-guid-without-nmid",
+        swap(t51, tlv("51", tlv("00", "ID.CO.BCA.WWW") + tlv("03", "UKE")), bca),
+        "static code whose 51 has the issuer's reverse domain but no NMID (02): no central repository",
+        "qris.central_repository_missing",
+        ["51"],
+        None,
+    )
+
     # -- deviations QRIS allows: no warning --------------------------------------------------
+    issuer51 = tlv("51", tlv("00", "ID.CO.BCA.WWW") + tlv("02", "ID1021081861606") + tlv("03", "UKE"))
+    ok(
+        "qris-central-issuer-guid",
+        swap(t51, issuer51, bca),
+        "51 with the issuer's reverse domain ID.CO.BCA.WWW and the NMID instead of ID.CO.QRIS.WWW "
+        "(clause 4.7.7 asks for 51 with the NMID; real codes of Bank Neo Commerce and Jalin do this)",
+        [],
+    )
+    ok(
+        "qris-central-issuer-guid-only-evidence",
+        swap(t26, "", swap(t51, issuer51, bca)),
+        "no PJSP template: the only QRIS evidence is a 51 with the issuer's reverse domain and the "
+        "NMID in an Indonesian code (58 = ID)",
+        [],
+    )
+    out.add(
+        "qris-issuer-51-not-claimed-outside-indonesia",
+        seal(swap("5802ID", "5802SG", swap(t26, "", swap(t51, issuer51, bca)))),
+        "the same 51 in a code whose country is SG: not taken as QRIS (no scheme detected)",
+        warnings=[],
+        schemes=[],
+    )
     ok(
         "qris-default-guid-00",
         swap(t26, pjsp("00", "936000140001287667", "000885001287667", "UKE"), bca),

@@ -31,6 +31,17 @@ PARSER_SGD = (
     "0256041000"
     "5802VN5921Cua hang sua Vinamilk6011Ho Chi Minh61057000062220818Thanh toan mua sua63043611"
 )
+# A merchant payment (service code QRPUSH) as printed in trantuan94/vietqrjs's decoder tests
+# (src/decryptor/vietqrv1.decryptor.spec.ts, commit 3c66284bbf034c9dc18fc958bb6803512183d333);
+# the same merchant (Sacombank BIN 970403, merchant ID 2112995044604025, PHUONG CAC, store
+# NPS6869) appears in liopayvn/vietqr-php, which attributes it to the NAPAS v1.5.2 test cases.
+QRPUSH_REAL = (
+    "00020101021238580010A00000072701300006970403011621129950446040250206QRPUSH52045812530370454061800005802VN"
+    "5910PHUONG CAC6005HANOI62110307NPS686963047C1B"
+)
+QRPUSH_SRC = (
+    "trantuan94/vietqrjs src/decryptor/vietqrv1.decryptor.spec.ts (commit 3c66284b), a QRPUSH payment"
+)
 PARSER_SRC = (
     "the 'vietqr-parser' README payloads quoted in a public Dart test (published reference vectors; "
     "repository not named by the search index), account 0881000458086 replaced by 0123456789012"
@@ -136,6 +147,35 @@ def generate() -> list[dict[str, Any]]:
         swap(t38, napas("970415", "0011001932418", service="QRCASH"), subiz),
         "service code QRCASH (ATM withdrawal, NAPAS v1.4)",
         [],
+    )
+    ok(
+        "vietqr-qrpush-service",
+        swap(t38, napas("970415", "0011001932418", service="QRPUSH"), subiz),
+        "service code QRPUSH (payment to a merchant; liopayvn/vietqr-php ServiceCodes, NAPAS v1.5.2)",
+        [],
+    )
+    # NAPAS v1.5.2 test case 6.1.1 as reproduced by liopayvn/vietqr-php (README, QRPushBuilder
+    # tests): a static payment code without 38/02, QRPUSH being the default
+    push = unseal(QRPUSH_REAL)
+    push_static = swap("010212", "010211", swap("5406180000", "", push))
+    push_static = swap(
+        tlv(
+            "38",
+            tlv("00", "A000000727")
+            + tlv("01", tlv("00", "970403") + tlv("01", "2112995044604025"))
+            + tlv("02", "QRPUSH"),
+        ),
+        tlv("38", tlv("00", "A000000727") + tlv("01", tlv("00", "970403") + tlv("01", "2112995044604025"))),
+        push_static,
+    )
+    out.add(
+        "vietqr-qrpush-without-service-code",
+        seal(push_static),
+        "static merchant payment without 38/02 (NAPAS v1.5.2 test case 6.1.1 as reproduced by "
+        "liopayvn/vietqr-php, whose README prints this payload with CRC 5802): a warning",
+        warnings=["vietqr.service_code_missing"],
+        schemes=["vietqr"],
+        base=QRPUSH_SRC,
     )
     ok(
         "vietqr-aid-lower-case",

@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import crcmod.predefined
 import pytest
 
 import qrpay
@@ -300,3 +301,108 @@ def test_cash_variant_is_read_but_not_held_to_transfer_rules() -> None:
     assert view.variant is qris.Variant.CASH and view.purpose == "CWDL"
     assert view.transfer_account is not None and view.transfer_account.beneficiary_id == "200135"
     assert payload.is_valid and payload.warnings == ()
+
+
+# -- issue 10: what real QRIS codes carry that QRIS rules must not refuse ----------------------
+
+CRC = crcmod.predefined.mkCrcFun("crc-ccitt-false")
+
+
+def _tlv(tag: str, value: str) -> str:
+    return f"{tag}{len(value):02d}{value}"
+
+
+def _seal(body: str) -> str:
+    """Append 6304 and the CRC, computed with crcmod (not qrpay)."""
+    body += "6304"
+    return body + f"{CRC(body.encode('utf-8')):04X}"
+
+
+BCA_51 = _tlv("51", _tlv("00", "ID.CO.QRIS.WWW") + _tlv("02", "ID1021081861606") + _tlv("03", "UKE"))
+BCA_26 = _tlv(
+    "26",
+    _tlv("00", "ID.CO.BCA.WWW")
+    + _tlv("01", "936000140001287667")
+    + _tlv("02", "000885001287667")
+    + _tlv("03", "UKE"),
+)
+# a real Bank Neo Commerce static code (Dev4ami/qris-parser src/parser/mod.rs, commit 82b9a0fe)
+BNC = (
+    "00020101021126740025ID.CO.BANKNEOCOMMERCE.WWW011893600490594035176202120005601164090303UMI51550025"
+    "ID.CO.BANKNEOCOMMERCE.WWW0215ID10243177317000303UMI5204581253033605502015802ID5917COFFEE SHOP HOUSE"
+    "6006BLITAR6105661526233052230017677787106486558720703T0163041088"
+)
+# a real AstraPay code (astrapay/spring-qris QrisMapperTest.java line 30, commit 5fbdda73)
+ASTRAPAY = (
+    "00020101021226640018ID.CO.ASTRAPAY.WWW011893600822321000045502092100004550303UBE51440014ID.CO.QRIS.WWW"
+    "0215ID20210719803990303UBE520475385303360540745480515802ID5916AUTO2000 Bintaro6009Tangerang6105151186260"
+    "01152110050107770150715ASTRAPAY210502198180209210000455030116304E3CF"
+)
+
+
+def test_real_codes_of_this_issue_carry_their_published_crc() -> None:
+    """The oracle: crcmod agrees with the CRC printed in each source."""
+    for text in (BNC, ASTRAPAY):
+        assert f"{CRC(text[:-4].encode()):04X}" == text[-4:]
+    assert BCA_26 in BCA and BCA_51 in BCA
+
+
+def test_central_repository_with_the_issuers_reverse_domain_is_accepted() -> None:
+    payload = qrpay.decode(BNC)
+    assert payload.schemes == ("qris",)
+    assert [i.code for i in payload.issues] == []
+    central = payload.view("qris").central_repository
+    assert central == qris.CentralRepository("51", "ID.CO.BANKNEOCOMMERCE.WWW", "ID1024317731700", "UMI")
+
+
+def test_a_51_with_an_issuer_domain_is_enough_to_detect_qris() -> None:
+    issuer_51 = _tlv("51", _tlv("00", "ID.CO.BCA.WWW") + _tlv("02", "ID1021081861606") + _tlv("03", "UKE"))
+    only_51 = _seal(BCA[:-8].replace(BCA_26, "").replace(BCA_51, issuer_51))
+    payload = qrpay.decode(only_51)
+    assert payload.schemes == ("qris",)
+    assert payload.is_valid
+    assert payload.view("qris").nmid == "ID1021081861606"
+    # the same 51 in a Singaporean code is nobody's: detection does not steal it
+    foreign = _seal(only_51[:-8].replace("5802ID", "5802SG"))
+    assert qrpay.decode(foreign).schemes == ()
+    # without the NMID it is no central repository: the static code misses one
+    no_nmid = _tlv("51", _tlv("00", "ID.CO.BCA.WWW") + _tlv("03", "UKE"))
+    payload = qrpay.decode(_seal(BCA[:-8].replace(BCA_51, no_nmid)))
+    assert payload.schemes == ("qris",)  # still QRIS through the PJSP template 26
+    assert [(i.code, i.path, i.severity) for i in payload.issues] == [
+        ("qris.central_repository_missing", ("51",), "error")
+    ]
+    assert payload.view("qris").central_repository is None
+
+
+def test_a_registered_guid_in_51_is_not_taken_for_an_issuer_domain() -> None:
+    """SG.SGQR belongs to SGQR even in a code that says 58 = ID."""
+    sgqr_51 = _tlv("51", _tlv("00", "SG.SGQR") + _tlv("02", "ID1021081861606") + _tlv("03", "UKE"))
+    payload = qrpay.decode(_seal(BCA[:-8].replace(BCA_51, sgqr_51)))
+    assert "sgqr" in payload.schemes
+    assert payload.view("qris").central_repository is None
+
+
+def test_issuer_data_in_62_without_guid_is_a_qris_warning() -> None:
+    payload = qrpay.decode(ASTRAPAY)
+    assert payload.schemes == ("qris",)
+    assert payload.is_valid
+    assert [(i.code, i.path, i.severity, i.offset) for i in payload.issues] == [
+        ("qris.additional_template_guid", ("62", "98"), "warning", ASTRAPAY.index("9818020921"))
+    ]
+    # EMVCo alone (no QRIS detected: another country, no 51) still calls it an error
+    central = _tlv("51", _tlv("00", "ID.CO.QRIS.WWW") + _tlv("02", "ID2021071980399") + _tlv("03", "UBE"))
+    assert central in ASTRAPAY
+    foreign = qrpay.decode(_seal(ASTRAPAY[:-8].replace(central, "").replace("5802ID", "5802SG")))
+    assert foreign.schemes == ()
+    codes = {(i.code, i.path, i.severity) for i in foreign.issues}
+    assert ("guid_missing", ("62", "98"), "error") in codes
+
+
+def test_62_99_without_guid_stays_an_error() -> None:
+    """62/99 is QRIS's own proprietary template: its rule is not relaxed."""
+    body = BCA[:-8].replace("62070703A01", _tlv("62", "0703A01" + _tlv("99", _tlv("01", "DATA"))))
+    codes = {(i.code, i.severity) for i in qrpay.decode(_seal(body)).issues}
+    assert ("guid_missing", "error") in codes
+    assert ("qris.proprietary_template", "error") in codes
+    assert ("qris.additional_template_guid", "warning") not in codes

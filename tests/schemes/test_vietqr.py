@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import crcmod.predefined
 import pytest
 
 import qrpay
@@ -222,3 +223,56 @@ def test_bank_directory() -> None:
         "scripts/update_vn_banks.py"
     )
     assert all(len(b) == 6 and b.isdigit() for b in data["banks"])
+
+
+# -- issue 10: the QRPUSH service code (payment to a merchant) ---------------------------------
+
+CRC = crcmod.predefined.mkCrcFun("crc-ccitt-false")
+# trantuan94/vietqrjs src/decryptor/vietqrv1.decryptor.spec.ts line 10 (commit 3c66284b)
+QRPUSH = (
+    "00020101021238580010A00000072701300006970403011621129950446040250206QRPUSH52045812530370454061800005802VN"
+    "5910PHUONG CAC6005HANOI62110307NPS686963047C1B"
+)
+# liopayvn/vietqr-php README (NAPAS v1.5.2 test case 6.1.1): the same merchant, static, no 38/02
+QRPUSH_NO_SERVICE = (
+    "00020101021138480010A00000072701300006970403011621129950446040255204581253037045802VN5910PHUONG CAC"
+    "6005HANOI62110307NPS686963045802"
+)
+
+
+def test_qrpush_payloads_carry_their_published_crc() -> None:
+    for text in (QRPUSH, QRPUSH_NO_SERVICE):
+        assert f"{CRC(text[:-4].encode()):04X}" == text[-4:]
+
+
+def test_qrpush_is_a_known_service_code() -> None:
+    payload = qrpay.decode(QRPUSH)
+    assert payload.schemes == ("vietqr",)
+    assert [i.code for i in payload.issues] == []
+    beneficiary = payload.view("vietqr").beneficiary
+    assert (beneficiary.bank_bin, beneficiary.account_number, beneficiary.service_code) == (
+        "970403",
+        "2112995044604025",
+        "QRPUSH",
+    )
+    assert beneficiary.service == "payment to a merchant (push payment)"
+    assert beneficiary.is_merchant_payment and not beneficiary.is_card
+    assert vietqr.SCHEME.describe is not None
+    assert vietqr.SCHEME.describe(payload, ("38", "02"), "QRPUSH") == "payment to a merchant"
+
+
+def test_missing_service_code_is_a_warning_read_as_a_payment() -> None:
+    payload = qrpay.decode(QRPUSH_NO_SERVICE)
+    assert payload.is_valid
+    assert [(i.code, i.path, i.severity, i.offset) for i in payload.issues] == [
+        ("vietqr.service_code_missing", ("38", "02"), "warning", None)
+    ]
+    beneficiary = payload.view("vietqr").beneficiary
+    assert beneficiary.service_code is None and beneficiary.is_merchant_payment
+
+
+def test_unknown_service_code_is_still_an_error() -> None:
+    body = QRPUSH[:-8].replace("0206QRPUSH", "0206QRPULL")
+    text = body + "6304" + f"{CRC((body + '6304').encode()):04X}"
+    found = [(i.code, i.severity, i.offset) for i in qrpay.decode(text).issues]
+    assert found == [("vietqr.service_code", "error", text.index("0206QRPULL"))]
