@@ -120,6 +120,11 @@ class Scheme:
     #: where those two rules come from, cited in their messages
     market_source: str = ""
     supports: tuple[str, ...] = ("decode", "validate", "build")
+    #: what the profile's rules rest on, for docs/schemes/index.md: ``"spec"`` (the published
+    #: specification was read), ``"spec-quoted"`` (the spec as quoted by implementations or the
+    #: scheme's own pages), ``"impl"`` (other implementations only) or ``"observed"`` (real codes
+    #: only); rules resting on less than ``"spec"`` are warnings (issue 10)
+    evidence: str = "spec"
     check: CheckHook | None = field(default=None, repr=False, compare=False)
     view: Callable[[Payload], Any] | None = field(default=None, repr=False, compare=False)
     build: Callable[..., Payload] | None = field(default=None, repr=False, compare=False)
