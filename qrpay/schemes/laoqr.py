@@ -351,6 +351,7 @@ SCHEME = Scheme(
     currency_rule="warning",
     country_rule="warning",
     market_source="every LAOQR seen",
+    evidence="observed",
     guids=(AID,),
     account_tags=("38",),
     relaxations=(

@@ -335,6 +335,7 @@ SCHEME = Scheme(
     country="PH",
     currencies=("608",),
     market_source="every QR Ph code seen, from 8 institutions",
+    evidence="impl",
     guids=(P2P_GUID, P2M_GUID),
     account_tags=("27", "28"),
     relaxations=(
