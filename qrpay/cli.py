@@ -955,16 +955,18 @@ def _block_reader(stream: IO[Any]) -> Callable[[int], bytes]:
     return read_bytes
 
 
-def _line_blocks(stream: IO[Any], name: str, block_bytes: int = BLOCK_BYTES) -> Iterator[LineBlock]:
-    """The whole lines of ``stream`` in blocks of about ``block_bytes``, as they arrive.
+def _line_blocks(stream: IO[Any], name: str, block_bytes: int | None = None) -> Iterator[LineBlock]:
+    """The whole lines of ``stream`` in blocks of about ``block_bytes`` (:data:`BLOCK_BYTES`),
+    as they arrive.
 
     As :func:`_raw_lines` reads them: a UTF-8 byte order mark at the start is dropped,
     and a line longer than :data:`MAX_LINE_BYTES` is cut (the rest skipped unread).
     """
     read = _block_reader(stream)
+    size = block_bytes or BLOCK_BYTES
     number, held, start, skipping = 1, b"", True, False
     while True:
-        data = read(block_bytes)
+        data = read(size)
         if start:
             data, held = held + data, b""
             if data and len(data) < len(_BOM) and _BOM.startswith(data):
