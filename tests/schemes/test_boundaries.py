@@ -1,0 +1,379 @@
+"""Every length and digit-count limit of the scheme profiles, at the limit and one past it
+(issue 13: "every length, digit-count, amount-precision and expiry limit is tested at the
+limit and one past it, for each scheme").
+
+Each case names the limit's source. The payloads are a scheme's published example with
+one value replaced; the text is re-assembled and its CRC recomputed by a walk and
+crcmod's CRC-16/CCITT-FALSE written here, not by qrpay, so what qrpay reads is exactly
+the value the case states. At the limit the rule must be silent; one past it the rule
+must report that value, at that path, with the stated severity — and nothing else may
+change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import crcmod.predefined
+import pytest
+
+import qrpay
+from qrpay.errors import InvalidRequest
+from qrpay.schemes import get_scheme
+
+_crc16 = crcmod.predefined.mkCrcFun("crc-ccitt-false")
+
+
+def _walk(text: str) -> list[tuple[str, str]]:
+    out, i = [], 0
+    while i < len(text):
+        size = int(text[i + 2 : i + 4])
+        out.append((text[i : i + 2], text[i + 4 : i + 4 + size]))
+        i += 4 + size
+    return out
+
+
+def _join(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f"{tag}{len(value):02d}{value}" for tag, value in pairs)
+
+
+def _put(pairs: list[tuple[str, str]], path: tuple[str, ...], value: str) -> list[tuple[str, str]]:
+    out, found = [], False
+    for tag, old in pairs:
+        if tag == path[0]:
+            found = True
+            old = value if len(path) == 1 else _join(_put(_walk(old), path[1:], value))
+        out.append((tag, old))
+    if not found:
+        out.append((path[0], value if len(path) == 1 else _join(_put([], path[1:], value))))
+        out.sort()
+    return out
+
+
+def edited(text: str, changes: dict[tuple[str, ...], str]) -> str:
+    """``text`` with each path set to its value (sub-IDs kept in order), CRC recomputed."""
+    pairs = [(t, v) for t, v in _walk(text) if t != "63"]
+    for path, value in changes.items():
+        pairs = _put(pairs, path, value)
+    body = _join(pairs) + "6304"
+    return body + f"{_crc16(body.encode('utf-8')):04X}"
+
+
+def issues_at(text: str, path: tuple[str, ...]) -> set[tuple[str, str]]:
+    return {(i.code, i.severity) for i in qrpay.decode(text).issues if i.path == path}
+
+
+# (scheme, example index, path, value at the limit, one past it, code, severity, source, other changes)
+Case = tuple[str, int, tuple[str, ...], str, str, str, str, str, dict[tuple[str, ...], str]]
+
+KHQR_SPEC = "NBC KHQR specification v1.0, merchant account information (30)"
+DUITNOW_SPEC = "PayNet DuitNow QR Generation Specification V1.5, QR Data Object"
+CASES: list[Case] = [
+    (
+        "khqr",
+        0,
+        ("30", "00"),
+        "a" * 27 + "@aclb",
+        "a" * 28 + "@aclb",
+        "value_too_long",
+        "error",
+        "EMVCo MPM 4.4.1.2 / KHQR 30.00: a Bakong account ID has at most 32 characters",
+        {},
+    ),
+    ("khqr", 0, ("30", "01"), "1" * 32, "1" * 33, "khqr.merchant_id", "error", KHQR_SPEC + " 30.01 ≤ 32", {}),
+    (
+        "khqr",
+        0,
+        ("30", "02"),
+        "B" * 32,
+        "B" * 33,
+        "khqr.acquiring_bank",
+        "error",
+        KHQR_SPEC + " 30.02 ≤ 32",
+        {},
+    ),
+    (
+        "promptpay",
+        1,
+        ("30", "02"),
+        "R" * 20,
+        "R" * 21,
+        "promptpay.reference_1",
+        "error",
+        "BOT Thai QR guideline, bill payment reference 1 ≤ 20",
+        {},
+    ),
+    (
+        "promptpay",
+        1,
+        ("30", "03"),
+        "R" * 20,
+        "R" * 21,
+        "promptpay.reference_2",
+        "error",
+        "BOT Thai QR guideline, bill payment reference 2 ≤ 20",
+        {},
+    ),
+    (
+        "sgqr",
+        0,
+        ("51", "04"),
+        "1" * 3,
+        "1" * 4,
+        "sgqr.field_length",
+        "error",
+        "SGQR v1.6 Table 3-1: level ≤ 3",
+        {},
+    ),
+    (
+        "sgqr",
+        0,
+        ("51", "05"),
+        "1" * 5,
+        "1" * 6,
+        "sgqr.field_length",
+        "error",
+        "SGQR v1.6 Table 3-1: unit ≤ 5",
+        {},
+    ),
+    (
+        "sgqr",
+        0,
+        ("51", "06"),
+        "1" * 10,
+        "1" * 11,
+        "sgqr.field_length",
+        "error",
+        "SGQR v1.6 Table 3-1: miscellaneous ≤ 10",
+        {},
+    ),
+    (
+        "paynow",
+        0,
+        ("26", "02"),
+        "+65" + "9" * 13,
+        "+65" + "9" * 14,
+        "paynow.mobile_format",
+        "error",
+        "PayNow QR spec 2.2: '+', dialling code and number, 16 characters at most",
+        {("26", "01"): "0"},
+    ),
+    (
+        "duitnow",
+        0,
+        ("26", "01"),
+        "501664",
+        "5016641",
+        "duitnow.acquirer_id",
+        "error",
+        DUITNOW_SPEC + ": 26.01 ≤ 6",
+        {},
+    ),
+    (
+        "duitnow",
+        0,
+        ("26", "02"),
+        "A" * 28,
+        "A" * 29,
+        "duitnow.qr_id",
+        "error",
+        DUITNOW_SPEC + ": 26.02 ≤ 28",
+        {},
+    ),
+    (
+        "duitnow",
+        0,
+        ("26", "03"),
+        "A" * 20,
+        "A" * 21,
+        "duitnow.value_too_long",
+        "error",
+        DUITNOW_SPEC + ": 26.03 ≤ 20",
+        {},
+    ),
+    (
+        "duitnow",
+        0,
+        ("26", "04"),
+        "1" * 15,
+        "1" * 16,
+        "duitnow.value_too_long",
+        "error",
+        DUITNOW_SPEC + ": 26.04 ≤ 15",
+        {},
+    ),
+    (
+        "duitnow",
+        0,
+        ("62", "10"),
+        "1" * 15,
+        "1" * 16,
+        "duitnow.value_too_long",
+        "error",
+        DUITNOW_SPEC + ": 62.10 ≤ 15",
+        {},
+    ),
+    (
+        "duitnow",
+        1,
+        ("62", "90"),
+        "1" * 20,
+        "1" * 21,
+        "duitnow.value_too_long",
+        "error",
+        DUITNOW_SPEC + ": 62.90 ≤ 20",
+        {},
+    ),
+    (
+        "duitnow",
+        1,
+        ("62", "91"),
+        "1" * 30,
+        "1" * 31,
+        "duitnow.value_too_long",
+        "error",
+        DUITNOW_SPEC + ": 62.91 ≤ 30",
+        {},
+    ),
+    (
+        "duitnow",
+        1,
+        ("62", "92"),
+        "1" * 35,
+        "1" * 36,
+        "duitnow.value_too_long",
+        "error",
+        DUITNOW_SPEC + ": 62.92 ≤ 35",
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "example", "path", "at_limit", "past", "code", "severity", "source", "other"),
+    CASES,
+    ids=[f"{c[0]}-{'.'.join(c[2])}" for c in CASES],
+)
+def test_length_limit_at_and_one_past(
+    scheme: str,
+    example: int,
+    path: tuple[str, ...],
+    at_limit: str,
+    past: str,
+    code: str,
+    severity: str,
+    source: str,
+    other: dict[tuple[str, ...], str],
+) -> None:
+    assert len(past) == len(at_limit) + 1, source
+    base = get_scheme(scheme).examples[example]
+    at = edited(base, {**other, path: at_limit})
+    over = edited(base, {**other, path: past})
+    payload = qrpay.decode(at)
+    assert payload.value(path) == at_limit and scheme in payload.schemes
+    assert code not in {c for c, _ in issues_at(at, path)}, source
+    assert (code, severity) in issues_at(over, path), source
+    # nothing else changes one past the limit
+    others = {(i.code, i.path) for i in qrpay.decode(over).issues if i.path != path}
+    assert others == {(i.code, i.path) for i in payload.issues if i.path != path}
+
+
+# -- digit counts: exactly N, so N-1 and N+1 both fail ------------------------------------------
+
+LAOQR_SHAPE = "LAPNet template 38 as in every LAOQR seen (docs/schemes/laoqr.md)"
+DIGIT_CASES: list[tuple[str, int, tuple[str, ...], int, str, str]] = [
+    ("laoqr", 0, ("38", "01"), 8, "laoqr.iin", LAOQR_SHAPE + ": member IIN, 8 digits"),
+    ("laoqr", 0, ("38", "02"), 3, "laoqr.payment_type", LAOQR_SHAPE + ": payment type, 3 digits"),
+]
+
+
+@pytest.mark.parametrize(("scheme", "example", "path", "digits", "code", "source"), DIGIT_CASES)
+def test_digit_count_exactly(
+    scheme: str, example: int, path: tuple[str, ...], digits: int, code: str, source: str
+) -> None:
+    base = get_scheme(scheme).examples[example]
+    exact = qrpay.decode(base).value(path)
+    assert exact is not None and len(exact) == digits and exact.isdigit(), source
+    assert not {c for c, _ in issues_at(base, path)} & {code}
+    for wrong in (exact[:-1], exact + "0", exact[:-1] + "A"):
+        found = {c for c, _ in issues_at(edited(base, {path: wrong}), path)}
+        assert code in found, (wrong, found, source)
+
+
+def test_unionpay_15_is_31_characters() -> None:
+    """Acquirer IIN (8) + forwarding IIN (8) + merchant ID (15) = 31, as observed in every
+    UnionPay 15 (docs/schemes/unionpay.md; a warning: not published)."""
+    base = get_scheme("laoqr").examples[0]
+    value = qrpay.decode(base).value("15")
+    assert value is not None and len(value) == 31
+    assert not issues_at(base, ("15",))
+    for wrong in (value[:-1], value + "X"):
+        found = issues_at(edited(base, {("15",): wrong}), ("15",))
+        assert found and all(severity == "warning" for _, severity in found), found
+
+
+# -- builders refuse one past the limit, with the rule's code and path -------------------------
+
+BuilderCase = tuple[str, dict[str, Any], str, Callable[[int], str], int, str, tuple[str, ...]]
+BUILDER_CASES: list[BuilderCase] = [
+    (
+        "duitnow",
+        {"acquirer_id": "501664", "merchant_name": "X", "merchant_category_code": "0000"},
+        "qr_id",
+        lambda n: "A" * n,
+        28,
+        "duitnow.qr_id",
+        ("26", "02"),
+    ),
+    (
+        "duitnow",
+        {"acquirer_id": "501664", "qr_id": "1", "merchant_name": "X", "merchant_category_code": "0000"},
+        "merchant_descriptor",
+        lambda n: "D" * n,
+        20,
+        "duitnow.value_too_long",
+        ("26", "03"),
+    ),
+    (
+        "promptpay",
+        {"biller_id": "011234567891233", "merchant_name": "X", "merchant_city": "BKK"},
+        "reference_1",
+        lambda n: "R" * n,
+        20,
+        "promptpay.reference_1",
+        ("30", "02"),
+    ),
+    (
+        "promptpay",
+        {"biller_id": "011234567891233", "reference_1": "R", "merchant_name": "X", "merchant_city": "BKK"},
+        "reference_2",
+        lambda n: "R" * n,
+        20,
+        "promptpay.reference_2",
+        ("30", "03"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "fields", "name", "make", "limit", "code", "path"),
+    BUILDER_CASES,
+    ids=[f"{c[0]}-{c[2]}" for c in BUILDER_CASES],
+)
+def test_builder_at_limit_and_one_past(
+    scheme: str,
+    fields: dict[str, Any],
+    name: str,
+    make: Callable[[int], str],
+    limit: int,
+    code: str,
+    path: tuple[str, ...],
+) -> None:
+    build = get_scheme(scheme).build
+    assert build is not None
+    built = build(**fields, **{name: make(limit)})
+    assert _walk(dict(_walk(built.to_text()))[path[0]]) and built.value(path) == make(limit)
+    with pytest.raises(InvalidRequest) as caught:
+        build(**fields, **{name: make(limit + 1)})
+    assert caught.value.code == code and caught.value.path == path
