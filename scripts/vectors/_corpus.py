@@ -188,6 +188,12 @@ SCHEME_DOCS = {
     "implementations (derekchu322/fps-qr-code, DemChing/hkqr-fps, Odoo l10n_hk)",
     "bharatqr": "Bharat QR (NPCI; specification not public): Razorpay's Bharat QR constants and real codes",
     "jpqr": "JPQR MPM guideline 1.0 (Payments Japan Association), as validated by mercari/go-emv-code mpm/jpqr",
+    "lankaqr": "LANKAQR Specification v1.3 (CBSL; text not public): LankaPay conventions seen in real codes",
+    "nepalpay": "NCHL NEPALPAY QR Technical & API Specification v2.0 and NCHL's API examples",
+    "fonepay": "Fonepay merchant QR (no public specification): conventions seen in real codes",
+    "raast": "SBP QR standard / Raast P2M (text not public): real codes; IBAN per ISO 13616-1",
+    "keqr": "CBK Kenya Quick Response Code Standard 2023, as read by KevinMwita7/keqr",
+    "nqr": "NIBSS NQR (no public specification): conventions seen in real codes",
 }
 
 #: qrpay warning codes (deviations) -> neutral flags; scheme warnings map mechanically
