@@ -12,7 +12,11 @@ from hypothesis import settings
 
 # CI runs a fixed set of examples (HYPOTHESIS_PROFILE=ci, set by .ci/run) so that a
 # submission's result does not depend on luck; local runs explore new examples each time.
+# A local failure is kept in .hypothesis/ (replayed first on the next run) and printed with
+# its @reproduce_failure blob, so it comes back; docs/testing.md says to pin it as an
+# @example so that CI's fixed run keeps it too.
 settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("default", print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
