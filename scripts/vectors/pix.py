@@ -21,8 +21,8 @@ STATIC = (
     "5913Fulano de Tal6008BRASILIA62070503***63041D3D"
 )
 STATIC_SRC = (
-    "brazilian-utils/javascript src/is-valid-pix-payload/is-valid-pix-payload.test.ts BACEN_STATIC, the static "
-    "example of the BCB Manual de Padroes para Iniciacao do Pix (world-schemes.md appendix)"
+    "brazilian-utils/javascript src/is-valid-pix-payload/is-valid-pix-payload.test.ts BACEN_STATIC, the "
+    "static example of the BCB Manual de Padroes para Iniciacao do Pix (world-schemes.md appendix)"
 )
 #: Pix Saque: fss (26/03) = an 8-digit ISPB, amount 0.00
 SAQUE = (
@@ -42,7 +42,9 @@ COMPOSITE = (
     "5204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***80800014br.gov.bcb.pix2558"
     "pix.example.com/qr/v2/rec/3ffa640fa4f14080adccb949fa2dc0d06304A441"
 )
-COMPOSITE_SRC = "bacen/pix-api openapi.yaml commit 1f1b568f6adf5b55a6268efbaf62802a14b01941 line 3701 (Pix Automatico)"
+COMPOSITE_SRC = (
+    "bacen/pix-api openapi.yaml commit 1f1b568f6adf5b55a6268efbaf62802a14b01941 line 3701 (Pix Automatico)"
+)
 EVP = "123e4567-e12b-12d1-a456-426655440000"
 
 
@@ -77,7 +79,14 @@ def generate() -> list[dict[str, Any]]:
         out.add(vid, seal(body), how, warnings=warnings, schemes=["pix"], **kw)
 
     # -- market (engine rules from the scheme's data)
-    rule("pix-currency-usd", swap("5303986", "5303840", static), "currency 840 (USD)", "pix.currency", ["53"], "5303840")
+    rule(
+        "pix-currency-usd",
+        swap("5303986", "5303840", static),
+        "currency 840 (USD)",
+        "pix.currency",
+        ["53"],
+        "5303840",
+    )
     rule("pix-country-pt", swap("5802BR", "5802PT", static), "country PT", "pix.country", ["58"], "5802PT")
     # -- root
     rule(
@@ -253,7 +262,11 @@ def generate() -> list[dict[str, Any]]:
     )
     warn(
         "pix-recurrence-path-without-rec",
-        swap(rec80, account(("25", "pix.example.com/qr/v2/3ffa640fa4f14080adccb949fa2dc0d0"), tag="80"), composite),
+        swap(
+            rec80,
+            account(("25", "pix.example.com/qr/v2/3ffa640fa4f14080adccb949fa2dc0d0"), tag="80"),
+            composite,
+        ),
         "recurrence location without the /rec/ segment",
         ["pix.recurrence_path"],
         base=COMPOSITE_SRC,
