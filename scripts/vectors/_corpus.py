@@ -187,7 +187,7 @@ SCHEME_DOCS = {
     "fps": "HKMA Common QR Code Specification v1.0 and HKICL FPS payee-presented QR spec v1.2, as quoted by "
     "implementations (derekchu322/fps-qr-code, DemChing/hkqr-fps, Odoo l10n_hk)",
     "bharatqr": "Bharat QR (NPCI; specification not public): Razorpay's Bharat QR constants and real codes",
-    "jpqr": "JPQR MPM guideline 1.0 (Payments Japan Association), as validated by mercari/go-emv-code mpm/jpqr",
+    "jpqr": "JPQR MPM guideline 1.0 (Payments Japan Association), as checked by mercari/go-emv-code",
     "lankaqr": "LANKAQR Specification v1.3 (CBSL; text not public): LankaPay conventions seen in real codes",
     "nepalpay": "NCHL NEPALPAY QR Technical & API Specification v2.0 and NCHL's API examples",
     "fonepay": "Fonepay merchant QR (no public specification): conventions seen in real codes",
