@@ -38,6 +38,8 @@ SOURCES = [
     ("paynow-chewhx-paynowqr.json", "paynow", "tests.schemes.test_paynow", "paynowqr_kwargs"),
     ("paynow-sgqr.json", "paynow", "tests.schemes.test_paynow", "sgqr_kwargs"),
     ("vietqr-vietnam-qr-pay.json", "vietqr", "tests.schemes.test_vietqr", "to_kwargs"),
+    ("pix-brazilian-utils.json", "pix", "tests.schemes.test_pix", "bu_kwargs"),
+    ("pix-pix-utils.json", "pix", "tests.schemes.test_pix", "pixutils_kwargs"),
 ]
 
 
