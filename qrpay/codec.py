@@ -49,7 +49,11 @@ _NOT_EMV_PATTERNS: tuple[tuple[str, str], ...] = (
         "a WeChat Pay URL",
     ),
     (r"https?://qr\.alipay\.com/|alipays?://", "an Alipay payment URL"),
-    (r"upi://", "an Indian UPI deep link (upi://pay?...)"),
+    (
+        r"upi://",
+        "an Indian UPI deep link (upi://pay?..., NPCI's UPI payment URI; a Bharat QR code carries UPI "
+        "inside an EMVCo payload, in tag 26 with A000000524)",
+    ),
     (r"https?://(?:www\.)?paypal\.me/", "a PayPal.Me link"),
     (r"bitcoin:|lightning:|ethereum:|litecoin:", "a cryptocurrency payment URI"),
     (r"BCD\r?\n00[12]\r?\n", "an EPC069-12 SEPA credit transfer code (GiroCode)"),
