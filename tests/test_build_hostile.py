@@ -77,6 +77,12 @@ def refused(call: Any) -> qrpay.InvalidRequest:
             lambda: scheme("vietqr", bank_bin="970403", card_number="9704031101234567", purpose="\ud800"),
             ("62", "08"),
         ),
+        (
+            lambda: scheme(
+                "pix", key="12345678909", description="\ud800", merchant_name="a", merchant_city="b"
+            ),
+            ("26", "02"),
+        ),
     ],
 )
 def test_lone_surrogate_is_invalid_text_at_its_path(call: Any, path: tuple[str, ...]) -> None:
@@ -158,6 +164,12 @@ def test_encode_refuses_a_hand_made_payload_with_a_surrogate() -> None:
             "khqr",
             {"account_id": "a_b@devb", "merchant_name": "x", "amount": 1, "expires_at": timedelta(minutes=5)},
             ("99", "01"),
+        ),
+        ("pix", {"key": 12345678909, "merchant_name": "a", "merchant_city": "b"}, ("26", "01")),
+        (
+            "pix",
+            {"url": "pix.example.com/qr/1", "recurrence_url": 5, "merchant_name": "a", "merchant_city": "b"},
+            ("80", "25"),
         ),
     ],
 )
