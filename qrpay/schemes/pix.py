@@ -782,6 +782,9 @@ SCHEME = Scheme(
     country="BR",
     currencies=("986",),
     market_source="Manual do BR Code",
+    # the manuals' rules as quoted by implementations that cite the sections, BCB staff on the BCB's
+    # trackers and the BCB's API specification (the manual PDF itself was not read)
+    evidence="spec-quoted",
     guids=(GUI, LEGACY_GUI),
     account_tags=("26",),
     relaxations=(
