@@ -582,7 +582,8 @@ def _parse(
                     + (
                         "the indefinite form, which EMV does not use (Book 3 Annex B2)"
                         if count == 0
-                        else f"{count} length bytes follow, more than the 3 EMV allows (Book 3 Annex B2)"
+                        else f"{count} length bytes follow, more than the 3 EMV allows (Book 3 Annex B2); "
+                        f"a length of {length} is written 81 {length:02X}"
                     ),
                     code="cpm.tlv_bad_length",
                     path=here,
