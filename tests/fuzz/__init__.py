@@ -35,6 +35,7 @@ TARGETS: dict[str, str] = {
     # filled in by the target modules' authors; see docs/security.md
     "builders": "targets_builders:fuzz_builders",
     "check": "targets_codec:fuzz_check",
+    "cpm": "targets_cpm:fuzz_cpm",
     "decode": "targets_codec:fuzz_decode",
     "display": "targets_text:fuzz_display",
     "payload_text": "targets_text:fuzz_payload_text",
