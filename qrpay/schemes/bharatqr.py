@@ -38,8 +38,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from ..amount import AmountStyle
-from ..builder import build as _build
 from ..builder import TemplateInput, checked_keywords
+from ..builder import build as _build
 from ..errors import InvalidRequest, Issue
 from ..model import Payload
 from ..tlv import DataObject
@@ -519,6 +519,7 @@ SCHEME = Scheme(
     ),
     summary="Card PANs 02-07/11-12 (Visa, Mastercard, RuPay, Amex), IFSC + account 08, UPI VPA 26, reference "
     "27, Aadhaar 28 (A000000524); INR; rules are warnings (spec not public)",
+    evidence="impl",
     check=check,
     view=view,
     build=build,

@@ -557,6 +557,7 @@ SCHEME = Scheme(
     ),
     summary="Tag 26 (hk.com.hkicl): clearing code, one proxy (FPS ID, mobile or e-mail), merchant timeout, "
     "editable-amount flag; HKD or CNY; bill number or reference label",
+    evidence="spec-quoted",
     check=check,
     view=view,
     build=build,

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from ..builder import build as _build
 from ..builder import TemplateInput, checked_keywords
+from ..builder import build as _build
 from ..errors import InvalidRequest, Issue
 from ..model import Payload
 from ..tlv import DataObject
@@ -151,6 +151,16 @@ def check(payload: Payload, now: datetime) -> Iterator[Issue]:
                         length=length,
                     )
             break
+    initiation = payload.get("01")
+    if initiation is not None and initiation.value == "12" and payload.get("54") is None:
+        yield issue(
+            ID,
+            "dynamic_without_amount",
+            "a dynamic code (01 = 12) without an amount (54); JPQR makes the amount mandatory in dynamic "
+            "codes (@natade-coco/jpqr's reading of MPM guideline 1.1)",
+            obj=initiation,
+            severity="warning",
+        )
     if payload.get("61") is None:
         yield issue(
             ID,
@@ -293,6 +303,7 @@ SCHEME = Scheme(
     ),
     summary="JPQR-ID (jp.or.paymentsjapan) in any merchant account template: 01 (13), 02 (4), 03 (6), "
     "04 (6); JPY, JP, postal code, 64 in JA; rules are warnings (mercari's checks)",
+    evidence="impl",
     check=check,
     view=view,
     build=build,
