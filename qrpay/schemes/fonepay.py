@@ -139,6 +139,7 @@ SCHEME = Scheme(
     currencies=("524",),
     currency_rule="warning",
     country_rule="warning",
+    evidence="observed",
     market_source="Fonepay as observed in real codes; no specification is public",
     guids=(GUID,),
     account_tags=(TAG,),

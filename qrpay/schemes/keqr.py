@@ -192,6 +192,7 @@ SCHEME = Scheme(
     currencies=("404",),
     currency_rule="warning",
     country_rule="warning",
+    evidence="impl",
     market_source=SOURCE,
     guids=(GUID,),
     account_tags=(PSP_TAG, BANK_TAG),

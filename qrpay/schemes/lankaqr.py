@@ -217,13 +217,15 @@ def build(
     amount_style: AmountStyle = "minimal",
     now: datetime | None = None,
 ) -> Payload:
-    """Build a LANKAQR payload: 26 = 00 + the 28-digit LankaPay ``block``, LKR, LK.
+    """Build a LANKAQR payload (tag 26, LKR, LK).
 
-    ``block`` is the 28-digit merchant block the LankaClear acquirer issued (qrpay does
-    not make one up). ``reference_label`` goes to 62.05 (``"***"`` by default, as on
-    real static codes; ``None`` leaves it out). ``terminal_label`` goes to 62.07.
-    ``card_networks`` adds Visa/Mastercard/UnionPay accounts (IDs 02-25) as given.
-    Amounts are written as given (``amount_style="minimal"``, as in real codes).
+    ``block`` is the 28-digit LankaPay merchant block the LankaClear acquirer issued,
+    written to 26.00 (qrpay does not make one up). ``reference_label`` goes to 62.05,
+    ``***`` by default as on real static codes (``None`` leaves it out).
+    ``terminal_label`` goes to 62.07. ``card_networks`` adds Visa, Mastercard or
+    UnionPay accounts (IDs 02-25) as given. ``tip`` is the tip indicator (55).
+    ``amount_style`` is ``minimal`` by default: amounts are written as given, as in
+    real codes.
     """
     if not isinstance(block, str) or not BLOCK.fullmatch(block):
         raise InvalidRequest(
@@ -263,6 +265,7 @@ SCHEME = Scheme(
     currencies=(CURRENCY,),
     currency_rule="warning",
     country_rule="warning",
+    evidence="observed",
     market_source=SOURCE,
     matchers=(AccountMatcher(frozenset({TAG}), account_id=BLOCK),),
     account_tags=(TAG,),

@@ -234,14 +234,15 @@ def build(
     amount_style: AmountStyle = "minimal",
     now: datetime | None = None,
 ) -> Payload:
-    """Build a NEPALPAY QR payload: 29/00 = NCHL + ``acquirer_id`` + ``merchant_id``, NPR, NP.
+    """Build a NEPALPAY QR payload (29/00 = NCHL + acquirer ID + merchant code, NPR, NP).
 
-    ``acquirer_id`` is the 8-digit acquirer ID NCHL assigned (``"00021000"``) and
-    ``merchant_id`` the 11-character merchant code registered with NEPALPAY QR
-    (``"1000NOUOFMB"``), the two fields of NCHL's merchant QR generation API.
-    ``bill_number``, ``store_label``, ``terminal_label`` and ``purpose`` go to 62/01,
-    62/03, 62/07 and 62/08. Amounts are written as given (``amount_style="minimal"``, as
-    in NCHL's examples); a code with an amount is dynamic (POI 12, NCHL's note).
+    ``acquirer_id`` is the 8-digit acquirer ID NCHL assigned (``00021000``).
+    ``merchant_id`` is the 11-character merchant code registered with NEPALPAY QR
+    (``1000NOUOFMB``); the two are the fields of NCHL's merchant QR generation API.
+    ``bill_number`` goes to 62.01. ``store_label`` goes to 62.03. ``terminal_label``
+    goes to 62.07. ``purpose`` goes to 62.08. ``amount_style`` is ``minimal`` by
+    default: amounts are written as given, as in NCHL's examples. A code with an amount
+    is dynamic (POI 12, NCHL's note).
     """
     if not ACQUIRER_ID.fullmatch(acquirer_id):
         raise InvalidRequest(
@@ -291,6 +292,7 @@ SCHEME = Scheme(
     currencies=(CURRENCY,),
     currency_rule="warning",
     country_rule="warning",
+    evidence="spec-quoted",
     market_source=SOURCE,
     guid_prefixes=(PREFIX,),
     account_tags=(TAG,),

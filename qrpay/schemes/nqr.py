@@ -125,6 +125,7 @@ SCHEME = Scheme(
     currencies=("566",),
     currency_rule="warning",
     country_rule="warning",
+    evidence="observed",
     market_source="NQR as observed in real codes; no NIBSS specification is public",
     guids=GUIDS,
     account_tags=(TAG,),

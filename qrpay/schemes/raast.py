@@ -47,7 +47,7 @@ TAG = "28"
 #: SWIFT IBAN registry, Pakistan: PK2!n4!a16!c (24 characters)
 IBAN = re.compile(r"PK[0-9]{2}[A-Z]{4}[0-9A-Z]{16}")
 #: what detection accepts in 02 before the IBAN rules run (a mistyped IBAN is still one)
-IBAN_LIKE = re.compile(r"PK[0-9]{2}[0-9A-Za-z]{10,30}")
+IBAN_LIKE = re.compile(r"[Pp][Kk][0-9]{2}[0-9A-Za-z]{10,30}")
 BIC = re.compile(r"[A-Z0-9]{8}(?:[A-Z0-9]{3})?")
 SOURCE = "SBP QR standard as observed in real codes; the text is not public"
 
@@ -136,7 +136,11 @@ def view(payload: Payload) -> RaastView:
 
 
 def check(payload: Payload, now: datetime) -> Iterator[Issue]:
-    """The IBAN (ISO 13616-1: error) and the layout seen in every real code (warnings)."""
+    """The IBAN (ISO 13616-1: error) and the BIC seen in every real code (a warning).
+
+    A template 28 without sub-ID 00 already breaks EMVCo (``guid_missing``): the ID stands
+    where EMVCo puts the GUID.
+    """
     del now  # no expiry in the code
     for obj in payload.objects:
         if not _is_raast(obj):
@@ -162,15 +166,6 @@ def check(payload: Payload, now: datetime) -> Iterator[Issue]:
                 severity="warning",
                 actual=bic.value,
             )
-        qr_id = _sub(obj, "00")
-        if qr_id is None:
-            yield issue(
-                ID,
-                "qr_id",
-                "template 28 has no ID in sub-ID 00; every real Pakistani merchant code has one",
-                path=(obj.tag, "00"),
-                severity="warning",
-            )
         break
 
 
@@ -181,6 +176,7 @@ SCHEME = Scheme(
     currencies=("586",),
     currency_rule="warning",
     country_rule="warning",
+    evidence="observed",
     market_source=SOURCE,
     account_tags=(TAG,),
     claims=_claims,
