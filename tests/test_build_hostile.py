@@ -171,6 +171,35 @@ def test_encode_refuses_a_hand_made_payload_with_a_surrogate() -> None:
             {"url": "pix.example.com/qr/1", "recurrence_url": 5, "merchant_name": "a", "merchant_city": "b"},
             ("80", "25"),
         ),
+        ("fps", {"fps_id": 9999999}, ("26", "02")),
+        ("fps", {"email": "a@b.hk", "timeout": 291231235959}, ("26", "05")),
+        (
+            "bharatqr",
+            {
+                "vpa": "shop@upi",
+                "rupay": 6000010000000050,
+                "merchant_name": "A",
+                "merchant_city": "B",
+                "postal_code": "411001",
+                "merchant_category_code": "5411",
+            },
+            ("06",),
+        ),
+        (
+            "jpqr",
+            {
+                "store_code": "0000000000001",
+                "code_02": 1,
+                "code_03": "000001",
+                "code_04": "000001",
+                "merchant_name": "x",
+                "merchant_city": "x",
+                "postal_code": "5300005",
+                "local_name": "カフェ",
+                "merchant_category_code": "5812",
+            },
+            ("26", "02"),
+        ),
     ],
 )
 def test_scheme_keyword_of_the_wrong_type(
