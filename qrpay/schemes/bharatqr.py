@@ -463,21 +463,10 @@ def build(
 
 
 def _describe(payload: Payload, path: tuple[str, ...], value: str) -> str | None:
-    if len(path) == 1 and path[0] in CARD_NETWORKS:
-        return f"{CARD_NETWORKS[path[0]]} merchant PAN"
+    del payload  # 08 reads the same in every code
     if path == ("08",):
         match = ACCOUNT_08.fullmatch(value)
         return None if match is None else f"IFSC {match.group(1)}, account {match.group(2)}"
-    if len(path) == 2 and path[0] in UPI_TAGS:
-        owner = payload.get(path[0])
-        if owner is not None and account_guid(owner) == RID:
-            return {
-                ("26", "01"): "UPI VPA",
-                ("26", "02"): "UPI minimum amount",
-                ("27", "01"): "UPI transaction reference",
-                ("27", "02"): "UPI reference URL",
-                ("28", "01"): "Aadhaar number",
-            }.get(path)
     return None
 
 
@@ -525,9 +514,7 @@ SCHEME = Scheme(
     build=build,
     claims=_claims,
     field_names={
-        "02": "Visa merchant PAN",
-        "04": "Mastercard merchant PAN",
-        "06": "RuPay merchant PAN",
+        **{tag: f"{network} merchant PAN" for tag, network in CARD_NETWORKS.items()},
         "08": "IFSC and account number",
         "26.01": "UPI VPA",
         "26.02": "UPI minimum amount",

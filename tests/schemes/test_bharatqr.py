@@ -301,3 +301,17 @@ def test_builder_upi_only_and_a_23_character_name() -> None:
         "IN",
     )
     assert built.schemes == ("bharatqr",) and built.issues == ()
+
+
+def test_describe_splits_the_bank_account_and_names_the_networks() -> None:
+    scheme = qrpay.get_scheme("bharatqr")
+    assert scheme.describe is not None
+    payload = qrpay.decode(RAZORPAY)
+    assert (
+        scheme.describe(payload, ("08",), "YESB0CMSNOC2223330048827001")
+        == "IFSC YESB0CMSNOC, account 2223330048827001"
+    )
+    assert scheme.describe(payload, ("08",), "0000000000000000000000000") is None
+    assert scheme.describe(payload, ("26", "01"), "random@icici") is None
+    assert scheme.field_names["11"] == "American Express merchant PAN"
+    assert scheme.field_names["07"] == "RuPay merchant PAN"
