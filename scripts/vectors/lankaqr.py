@@ -19,11 +19,6 @@ VITS = (
     "61050080062580032537c0a88562e4a599cab63d1992f0dac05181600766683296-000563042AB7"
 )
 VITS_SRC = "kasunranganamw/LankaQRUtilSDK Example/LankaQRUtilSDK/FirstViewController.m (commit b95e5f6)"
-AMOUNT = (
-    "000201010212263200281601000000050001999900503292520499995303144540450005802LK5911With Amount"
-    "6007Colombo61050020062190503***0708400232926304760C"
-)
-AMOUNT_SRC = "kasunranganamw/LankaQRUtilSDK Example/LankaQRUtilSDK/ViewController.swift (commit b95e5f6)"
 BLOCK = "1672800058120000000010000005"
 
 
@@ -36,13 +31,6 @@ def generate() -> list[dict[str, Any]]:
     def warn(vid: str, text: str, how: str, warnings: list[str], **kw: Any) -> None:
         out.add(vid, seal(text), how, warnings=warnings, schemes=["lankaqr"], **kw)
 
-    warn(
-        "lankaqr-baseline-dynamic-62-00",
-        body,
-        "the real code re-sealed (62.00 holds LankaPay's 32-hex ID: EMVCo's unallocated_tag is dropped)",
-        [],
-        expect={"additional_data.fields.00": "537c0a88562e4a599cab63d1992f0dac"},
-    )
     warn(
         "lankaqr-block-not-nested",
         swap(t26, tlv("26", BLOCK), body),
@@ -88,16 +76,6 @@ def generate() -> list[dict[str, Any]]:
         "26 = plain 28 digits, but currency 356 and country IN: not claimed as LANKAQR",
         warnings=["template_malformed", "unallocated_tag"],
         schemes=[],
-    )
-    amount = unseal(AMOUNT)
-    out.add(
-        "lankaqr-with-amount-baseline",
-        seal(amount),
-        "the real dynamic code with an amount, re-sealed",
-        warnings=[],
-        schemes=["lankaqr"],
-        base=AMOUNT_SRC,
-        expect={"amount": "5000", "additional_data.reference_label": "***"},
     )
     # a real code whose merchant name is a private person's name (SLMora's commented payload,
     # world-schemes.md appendix): the name replaced, CRC recomputed

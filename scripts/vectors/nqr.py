@@ -77,13 +77,6 @@ def generate() -> list[dict[str, Any]]:
         "country GH",
         ["nqr.country"],
     )
-    add(
-        "nqr-with-masked-15-also-unionpay",
-        body,
-        "the real code re-sealed: the masked 15 is in UnionPay's place, so UnionPay is detected too",
-        ["unionpay.account_layout"],
-        schemes=["unionpay", "nqr"],
-    )
     edited = swap("S0000000695", "S0000000696", body) + STATIC[-8:]
     out.add(
         "nqr-edited-sub-merchant-published-crc",
