@@ -200,6 +200,39 @@ def test_encode_refuses_a_hand_made_payload_with_a_surrogate() -> None:
             },
             ("26", "02"),
         ),
+        (
+            "lankaqr",
+            {
+                "block": 1672800058120000000010000005,
+                "merchant_name": "A",
+                "merchant_city": "B",
+                "merchant_category_code": "5812",
+            },
+            ("26", "00"),
+        ),
+        (
+            "nepalpay",
+            {
+                "acquirer_id": "00001701",
+                "merchant_id": 17012,
+                "merchant_name": "A",
+                "merchant_city": "B",
+                "merchant_category_code": "5021",
+            },
+            ("29", "00"),
+        ),
+        (
+            "nepalpay",
+            {
+                "acquirer_id": "00001701",
+                "merchant_id": "17012UVSTIR",
+                "merchant_name": "A",
+                "merchant_city": "B",
+                "merchant_category_code": "5021",
+                "purpose": ["x"],
+            },
+            ("62", "08"),
+        ),
     ],
 )
 def test_scheme_keyword_of_the_wrong_type(
