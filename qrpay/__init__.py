@@ -54,6 +54,17 @@ from .tlv import DataObject, LengthUnit
 __version__ = "0.1.0"
 
 
+def _compiled() -> bool:
+    """True when the hot modules run as mypyc-compiled C extensions (see setup.py)."""
+    from . import _rules, amount, codec
+
+    return all(not (module.__file__ or "").endswith(".py") for module in (_rules, amount, codec, crc, tlv))
+
+
+#: ``True`` when the mypyc-compiled core is running, ``False`` for pure Python (docs/build.md).
+COMPILED: bool = _compiled()
+
+
 def __getattr__(name: str) -> object:
     """``qrpay.cpm`` is imported on first use: ``import qrpay`` stays fast (issue 11)."""
     if name == "cpm":
@@ -66,8 +77,10 @@ def __getattr__(name: str) -> object:
 def __dir__() -> list[str]:
     return sorted({*globals(), "cpm"})
 
-__all__ = [
+
+__all__ = [  # noqa: RUF022 - plain sorted order (tests/test_exported_members.py)
     "AdditionalData",
+    "COMPILED",
     "CRCError",
     "ConvenienceFee",
     "Currency",

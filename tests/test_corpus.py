@@ -156,11 +156,20 @@ def test_the_corpus_loads_through_the_python_api() -> None:
 
 
 def test_the_wheel_ships_the_corpus() -> None:
-    import tomllib
+    import ast
 
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    wheel = project["tool"]["hatch"]["build"]["targets"]["wheel"]
-    assert wheel["force-include"]["fixtures"] == "qrpay/_fixtures"
+    # setup.py maps fixtures/ to the package qrpay._fixtures, with every JSON file in it
+    call = next(
+        node
+        for node in ast.walk(ast.parse((ROOT / "setup.py").read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "setup"
+    )
+    keywords = {
+        k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg not in {"ext_modules", "cmdclass"}
+    }
+    assert "qrpay._fixtures" in keywords["packages"]
+    assert keywords["package_dir"]["qrpay._fixtures"] == "fixtures"
+    assert {"*.json", "**/*.json"} <= set(keywords["package_data"]["qrpay._fixtures"])
 
 
 def test_generated_files_are_what_the_scripts_produce() -> None:
