@@ -213,7 +213,15 @@ SCHEME = Scheme(
     check=check,
     view=view,
     build=None,
-    field_names={"82.01": "QR timestamp (ddMMyyyyTHHmmss)", "28.01": "Phone number or till (PSP 01)"},
+    field_names={
+        "28.01": "Phone number or till (PSP 01)",
+        "29.68": "Till number (bank 68)",
+        "80": "Merchant premises location",
+        "81": "Merchant USSD information",
+        "82": "QR timestamp template",
+        "82.01": "QR timestamp (ddMMyyyyTHHmmss)",
+        "83": "M-Pesa template",
+    },
     describe=_describe,
     module=__name__,
 )

@@ -29,6 +29,18 @@ EASYPAISA = (
     "5909Jalwa pro6009Islamabad62530006OPS2.0030713951560506OPS2.007099992872990805Other64370002EN0114MUHAMMAD IHSAN"
     "0209Islamabad63040B31"
 )
+# PayFast dynamic code, a Java TagParser's example input (search index id 46824874993)
+PAYFAST = (
+    "00020101021128760032a07f06c996f7422782191c733971e63e0108GPAYFAST0224PK93MPBL99431771401273395204893153035865802PK"
+    "5913DEMO MERCHANT6007Karachi62940032DQR4B068L78N249N1DXD23RVABOJBU9Q0125PAYFASTQR-NKET5SMD61W96W00525PAYFASTQR-"
+    "NKET5SMD61W96W089360032ee6bec8a2eef4920835d91c4abb95d7f63044C49"
+)
+# 1LINK dynamic code, an API document's example response (search index id 61492866668)
+ONELINK = (
+    "0002010102122863001924072612134486351450108ONELINKG0224PK52AIIN0000102287422015520454115303586540450.05802PK"
+    "5905Swich6007KARACHI6227031500000000000000207040001846300192407261213448646026013693c11680-d564-4565-85a1-"
+    "dbc84acbe7378534001924072612134486467160107KARACHI63042AC4"
+)
 MILAN = MCB[0]
 ACCOUNT = "28790032f5afde196d1845a59181b9e0a7c60e3e0111MUCBPKKKRTG0224PK58MUCB0077128401008349"
 
@@ -54,12 +66,28 @@ def template(qr_id: str | None, bic: str, iban: str, tag: str = "28") -> str:
     return f"{tag}{len(parts):02d}{parts}"
 
 
-@pytest.mark.parametrize("text", [*MCB, EASYPAISA])
+@pytest.mark.parametrize("text", [*MCB, EASYPAISA, PAYFAST])
 def test_real_codes_are_detected_and_round_trip(text: str) -> None:
     payload = qrpay.decode(text)
     assert payload.schemes == ("raast",)
     assert payload.issues == ()  # Easypaisa's mixed-case 28/00 and its 62/00 are relaxed
     assert qrpay.encode(payload) == text
+
+
+def test_1link_code_with_its_id_repeated_in_84_and_85() -> None:
+    payload = qrpay.decode(ONELINK)
+    assert payload.schemes == ("raast",) and qrpay.encode(payload) == ONELINK
+    # 84/00 and 85/00 repeat the 19-digit ID: not a GUID, EMVCo's warning is kept (not relaxed)
+    assert [(i.code, i.path) for i in payload.issues] == [
+        ("guid_format", ("84", "00")),
+        ("guid_format", ("85", "00")),
+    ]
+    view = payload.view("raast")
+    assert (view.account.qr_id, view.account.bic, view.account.bank_code) == (
+        "2407261213448635145",
+        "ONELINKG",
+        "AIIN",
+    )
 
 
 def test_views_read_by_hand() -> None:
