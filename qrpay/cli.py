@@ -37,7 +37,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import IO, Any, TextIO
 
-from . import __version__, cpm, emvco, iso
+from . import COMPILED, __version__, cpm, emvco, iso
 from .builder import build as build_generic
 from .builder import payload_summary
 from .codec import decode
@@ -1950,7 +1950,8 @@ def build_parser(stdout: IO[Any] | None = None, stderr: IO[Any] | None = None) -
         stdout=stdout,
         stderr=stderr,
     )
-    parser.add_argument("--version", action="version", version=f"qrpay {__version__}")
+    mode = "compiled" if COMPILED else "pure Python"  # the mypyc core or not (docs/build.md)
+    parser.add_argument("--version", action="version", version=f"qrpay {__version__} ({mode})")
     parser.add_argument(
         "--color",
         "--colour",
