@@ -19,6 +19,11 @@ STATIC = (
     "0002010102111531**999166**999166****M000000093926370018NG.COM.NIBSSPLC.QR0111S00000006955204000053035665404"
     "40005802NG5925Merchant A Test Jaiz Bank6007Nigeria63049DF0"
 )
+# a merchant's dynamic code, "Sample raw data" of a Dart NQR parser (search index id 32371383638)
+MTN = (
+    "0002010102121531**999166**999166****M000388764026710018NG.COM.NIBSSPLC.QR0111S000308541502301100132408202220597"
+    "679531513345204000053035665406200.005802NG5911MTN NIGERIA6007Nigeria6304EFAE"
+)
 # a Paystack-style card QR (same files): Visa 02 only, no POI, not NQR
 CARD = "00020102124037531553535204599953035665802NG5917Taos Beauty Brand6005Lekki6304FB30"
 ACCOUNT = "26370018NG.COM.NIBSSPLC.QR0111S0000000695"
@@ -28,7 +33,7 @@ def sealed(body: str) -> qrpay.Payload:
     return qrpay.decode(body + "6304" + checksum(body + "6304"))
 
 
-@pytest.mark.parametrize("text", [DYNAMIC, STATIC])
+@pytest.mark.parametrize("text", [DYNAMIC, STATIC, MTN])
 def test_real_codes_are_nqr_beside_unionpay(text: str) -> None:
     payload = qrpay.decode(text)
     assert payload.schemes == ("unionpay", "nqr")
@@ -44,6 +49,11 @@ def test_views_read_by_hand() -> None:
         "999166200521092252016378356101",
     )
     assert view.masked_15 == "**999166**999166****M0000000001"
+    mtn = qrpay.decode(MTN).view("nqr")
+    assert (mtn.account.sub_merchant, mtn.account.order_number) == (
+        "S0003085415",
+        "110013240820222059767953151334",
+    )
     static = qrpay.decode(STATIC).view("nqr")
     assert (static.account.guid, static.account.order_number, static.amount) == (
         "NG.COM.NIBSSPLC.QR",
