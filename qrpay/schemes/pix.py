@@ -179,6 +179,12 @@ def key_type(key: str) -> KeyType | None:
     return None
 
 
+def _why_not_a_document(key: str) -> str:
+    if len(set(key)) == 1:
+        return "it is one character repeated, which Receita Federal never issues"
+    return "its check digits do not match (Receita Federal, modulo 11)"
+
+
 def _check_digits_ok(key: str, kind: KeyType | None) -> bool:
     if kind is KeyType.CPF:
         return _cpf_ok(key)
@@ -488,8 +494,8 @@ def _check_key(key: DataObject) -> Iterator[Issue]:
         yield issue(
             ID,
             "key_check_digit",
-            f"key {value!r} has the form of a {kind.name} but its check digits do not match (Receita Federal, "
-            "modulo 11); the DICT registers only real documents",
+            f"key {value!r} has the form of a {kind.name} but {_why_not_a_document(value)}; the DICT registers "
+            "only real documents",
             obj=key,
             severity="warning",
             actual=value,
@@ -584,7 +590,7 @@ def _checked_key(key: str) -> str:
         )
     if not _check_digits_ok(key, kind):
         raise _refuse(
-            f"key: {key!r} has the form of a {kind.name} but its check digits do not match (Receita Federal)",
+            f"key: {key!r} has the form of a {kind.name} but {_why_not_a_document(key)}",
             "key_check_digit",
             ("26", "01"),
             key,

@@ -461,3 +461,31 @@ def test_builder_single_use_static_and_txid() -> None:
     )
     payload = pix.build(key=EVP, txid="***", **NAME)
     assert payload.value(("62", "05")) == "***" and payload.value("01") is None
+
+
+def test_issue_names_the_value_the_rule_and_the_place() -> None:
+    # p2pdotme's fixture (fixtures/incoming/real-pix.json): an all-zero CPF key
+    text = "00020126330014BR.GOV.BCB.PIX0111000000000005204000053039865802BR5910NOME TESTE6008CIDADE B62070503***6304D727"
+    (found,) = qrpay.decode(text).issues
+    assert (found.code, found.path, found.severity) == ("pix.key_check_digit", ("26", "01"), "warning")
+    assert found.offset == text.index("011100000000000")
+    assert "'00000000000'" in found.message and "repeated" in found.message
+    with pytest.raises(qrpay.InvalidRequest) as caught:
+        pix.build(key="00000000000", merchant_name="A", merchant_city="B")
+    assert caught.value.ctx["actual"] == "00000000000" and "repeated" in caught.value.message
+
+
+def test_docs_page_lists_every_rule_with_its_severity() -> None:
+    """docs/schemes/pix.md's rule table and the module agree on every code and severity."""
+    import re
+    from pathlib import Path
+
+    source = Path(pix.__file__).read_text(encoding="utf-8")
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "schemes" / "pix.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| `pix\.([a-z_]+)` \| (error|warning) \|", docs, re.M))
+    emitted = set(re.findall(r'issue\(\s*ID,\s*"([a-z_]+)"', source)) | {"currency", "country"}
+    assert set(table) == emitted
+    warnings = set(
+        re.findall(r'issue\(\s*ID,\s*"([a-z_]+)",(?:[^()]|\([^()]*\))*?severity="warning"', source)
+    )
+    assert {code for code, severity in table.items() if severity == "warning"} == warnings
