@@ -489,3 +489,35 @@ def test_docs_page_lists_every_rule_with_its_severity() -> None:
         re.findall(r'issue\(\s*ID,\s*"([a-z_]+)",(?:[^()]|\([^()]*\))*?severity="warning"', source)
     )
     assert {code for code, severity in table.items() if severity == "warning"} == warnings
+
+
+PIX_VECTORS = [
+    pytest.param(v, id=v["id"])
+    for name in ("valid", "invalid", "synthetic")
+    for v in _load(f"schemes/pix/{name}.json")["vectors"]
+]
+
+
+@pytest.mark.parametrize("vector", PIX_VECTORS)
+def test_pix_corpus_vectors(vector: dict[str, Any]) -> None:
+    """fixtures/schemes/pix/ read directly (the whole-corpus tests go through the manifest): the
+    expected error with its path and offset, or exactly the expected warnings."""
+    expected = vector["qrpay"]
+    if "raises" in expected.get("error", {}):
+        with pytest.raises(qrpay.DecodeError) as caught:
+            qrpay.decode(vector["payload"])
+        assert caught.value.code == expected["error"]["code"]
+        return
+    payload = qrpay.decode(vector["payload"])
+    assert list(payload.schemes) == expected["schemes"]
+    if expected["valid"]:
+        assert payload.errors == () and sorted(i.code for i in payload.issues) == expected["warnings"]
+    else:
+        error = expected["error"]
+        want = {(error["code"], tuple(error["path"]))} | {
+            (c, tuple(p)) for c, p in expected.get("also_errors", [])
+        }
+        assert {(i.code, i.path) for i in payload.errors} == want
+        if "offset" in error:
+            (match,) = [i for i in payload.errors if i.code == error["code"]]
+            assert match.offset == error["offset"]
