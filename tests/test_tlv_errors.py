@@ -299,3 +299,70 @@ def test_unit_tree_reports_a_broken_root_template(unit: LengthUnit) -> None:
     objects, failures = _tree(text, unit)
     assert objects[1].children is None
     assert [(p, e.code, e.offset) for p, e in failures] == [(("62",), "tlv_truncated", 9)]
+
+
+# -- the second mutation run's survivors (docs/testing.md) -------------------------------------
+
+
+def test_character_walk_overrun_message_names_characters() -> None:
+    # root: 5909 declares 9, "abc" has 3
+    err = error_of(tlv.parse, "5909abc")
+    assert err.message == "tag 59 declares length 09 but only 3 characters remain in root"
+    err = error_of(tlv.parse_tree, "5909abc", expand={"62"})
+    assert err.message == "tag 59 declares length 09 but only 3 characters remain in root"
+    # in a template: 62 holds 0505ABCD (declares 5, holds 4)
+    err = error_of(tlv.parse, "0505ABCD", offset=4, path=("62",))
+    assert err.message == "tag 05 declares length 05 but only 4 characters remain in template 62"
+
+
+def test_error_after_an_object_names_that_object() -> None:
+    # 0002ab is fine; the next header "x1" is not; the message points back at 00
+    err = error_of(tlv.parse, "0002abx102", offset=0)
+    assert err.message == (
+        "ID 'x1' in root is not two digits 00-99 (EMVCo MPM 4.1) (after tag 00 at offset 0, declared "
+        "length 02: if that length is wrong, the walk goes astray here)"
+    )
+    assert err.ctx == {"actual": "x1", "previous_tag": "00", "previous_offset": 0}
+    err = error_of(tlv.parse, "0501r0709T", offset=4, path=("62",))
+    assert err.message == (
+        "tag 07 declares length 09 but only 1 characters remain in template 62 (after tag 62.05 at "
+        "offset 4, declared length 01: if that length is wrong, the walk goes astray here)"
+    )
+
+
+def test_character_walk_bad_tag_in_a_template_names_it() -> None:
+    err = error_of(tlv.parse, "x105a", offset=4, path=("62",))
+    assert fields(err) == (
+        "tlv_bad_tag",
+        ("62",),
+        4,
+        {"actual": "x1"},
+        "ID 'x1' in template 62 is not two digits 00-99 (EMVCo MPM 4.1)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("unit", "text"),
+    [
+        (BYTES, "123é"),  # the 4-byte header window ends inside "é" (bytes 31 32 33 C3)
+        (UNITS, "123𝄞"),  # the 4-unit header window ends on the high surrogate of "𝄞"
+    ],
+)
+def test_unit_walk_header_that_splits_a_character(unit: LengthUnit, text: str) -> None:
+    assert fields(error_of(tlv.parse, text, unit=unit)) == (
+        "tlv_bad_tag",
+        (),
+        0,
+        {"actual": "??"},
+        "ID '??' in root is not two digits 00-99 (EMVCo MPM 4.1)",
+    )
+
+
+def test_character_counts_of_non_bmp_text() -> None:
+    # one code point, two UTF-16 units, four UTF-8 bytes (EMVCo MPM 4.4.1.1 counts characters)
+    assert tlv.primitive("59", "𝄞").to_text() == "5901𝄞"
+    assert tlv.primitive("59", "𝄞").length == 1
+    objects, failures = tlv.parse_tree("5901𝄞6201x")
+    assert failures == [] and objects[0] == DataObject("59", "𝄞", 0, ("59",), None)
+    objects, failures = tlv.parse_tree("5901𝄞62050501𝄞", expand={"62"})
+    assert failures == [] and objects[1].children == (DataObject("05", "𝄞", 9, ("62", "05"), None),)
