@@ -10,18 +10,32 @@
 
 The payloads are a fixed set of ten real payloads of about 150 characters, read from
 fixtures/ by vector id (the vector files name their sources).
-Each figure is the median over repeats of a timeit loop; ratios compare figures from
-this run only. Usage: ``python benchmarks/codec_bench.py [--repeat N] [--number N]``.
+Each figure is the best of interleaved rounds of a timeit loop; ratios compare figures
+from one run only, so they hold when other processes load the machine.
+
+Both builds are measured (issue 11, docs/adr/0009): the pure-Python core of this checkout,
+and the mypyc-compiled core, built once from this checkout with ``pip wheel`` into
+``benchmarks/out/`` (gitignored) and reused while the sources are unchanged. Each runs in
+its own interpreter (one process cannot hold both). Usage::
+
+    python benchmarks/codec_bench.py [--repeat N] [--number N]     # both builds
+    python benchmarks/codec_bench.py --mode current [--json]       # whatever `import qrpay` gives
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import json
+import os
 import platform
+import shutil
+import subprocess
 import sys
+import tempfile
 import timeit
+import zipfile
 from binascii import crc_hqx
 from collections.abc import Callable
 from datetime import datetime
@@ -48,10 +62,15 @@ VECTOR_IDS = (
 )
 
 
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+ROWS = ("reference walk", "qrpay.decode", "encode floor", "qrpay.encode", "qrpay.build")
+
+
 def _load() -> tuple[dict[str, str], dict[str, datetime]]:
     wanted = set(VECTOR_IDS)
     found: dict[str, dict[str, str]] = {}
-    for path in sorted((Path(__file__).resolve().parent.parent / "fixtures").rglob("*.json")):
+    for path in sorted((ROOT / "fixtures").rglob("*.json")):
         for vector in json.loads(path.read_text(encoding="utf-8")).get("vectors", []):
             if vector.get("id") in wanted:
                 found[vector["id"]] = vector
@@ -138,22 +157,15 @@ def measure(rows: dict[str, tuple[Callable[[], None], int, int]], rounds: int) -
     return best
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--repeat", type=int, default=9)
-    parser.add_argument("--number", type=int, default=2000)
-    args = parser.parse_args(argv)
-
+def measure_here(repeat: int, number: int) -> dict[str, object]:
+    """µs per payload of every row, with the qrpay that ``import qrpay`` gives."""
     texts = list(PAYLOADS.values())
     decoders = [partial(qrpay.decode, t, now=CLOCKS.get(name)) for name, t in PAYLOADS.items()]
     decoded = [decode() for decode in decoders]
     for name, payload in zip(PAYLOADS, decoded, strict=True):
         errors = [str(i) for i in payload.issues if i.severity == "error"]
         if errors:  # encode refuses payloads with errors; the set must be valid
-            print(f"{name}: {errors}", file=sys.stderr)
-            return 1
+            raise SystemExit(f"{name}: {errors}")
     pairs = [[(o.tag, o.value) for o in p.objects if o.tag != "63"] for p in decoded]
     # the references must produce what qrpay produces, or the comparison is meaningless
     assert [encode_floor(p) for p in pairs] == [qrpay.encode(p) for p in decoded]
@@ -175,41 +187,147 @@ def main(argv: list[str] | None = None) -> int:
 
         return run
 
+    def full_decode(decode: Callable[[], qrpay.Payload]) -> object:
+        payload = decode()  # the issues and schemes are read, as a validator would
+        return payload.issues, payload.schemes
+
     count = len(texts)
-    number = max(1, args.number // count)
+    per_round = max(1, number // count)
     rows = measure(
         {
-            "reference walk": (loop(reference_walk, texts), number, count),  # type: ignore[arg-type]
-            "qrpay.decode": (loop(lambda decode: decode(), decoders), number, count),  # type: ignore[arg-type]
-            "encode floor": (loop(encode_floor, pairs), number, count),  # type: ignore[arg-type]
-            "qrpay.encode": (loop(qrpay.encode, decoded), number, count),  # type: ignore[arg-type]
+            "reference walk": (loop(reference_walk, texts), per_round, count),  # type: ignore[arg-type]
+            "qrpay.decode": (loop(full_decode, decoders), per_round, count),  # type: ignore[arg-type]
+            "encode floor": (loop(encode_floor, pairs), per_round, count),  # type: ignore[arg-type]
+            "qrpay.encode": (loop(qrpay.encode, decoded), per_round, count),  # type: ignore[arg-type]
             "qrpay.build": (
                 loop(lambda f: qrpay.build(**f[0], now=f[1]), fields),
-                max(1, number // 4),
+                max(1, per_round // 4),
                 len(fields),
             ),  # type: ignore[arg-type]
         },
-        args.repeat,
+        repeat,
     )
-    mean_len = sum(len(t) for t in texts) / count
-    print(f"qrpay {qrpay.__version__}, Python {platform.python_version()} ({platform.machine()})")
+    return {
+        "version": qrpay.__version__,
+        "compiled": qrpay.COMPILED,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "payloads": count,
+        "mean_length": sum(len(t) for t in texts) / count,
+        "built": len(fields),
+        "rows": rows,
+    }
+
+
+def ratios(rows: dict[str, float]) -> dict[str, float]:
+    """The three ratios issue 11 sets targets for."""
+    return {
+        "decode/walk": rows["qrpay.decode"] / rows["reference walk"],
+        "build/floor": rows["qrpay.build"] / rows["encode floor"],
+        "encode/floor": rows["qrpay.encode"] / rows["encode floor"],
+    }
+
+
+def compiled_build() -> Path:
+    """A directory holding qrpay built with mypyc from this checkout (built once per source)."""
+    digest = hashlib.sha256()
+    for path in sorted([ROOT / "setup.py", ROOT / "pyproject.toml", *(ROOT / "qrpay").rglob("*.py")]):
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    target = OUT / f"compiled-{digest.hexdigest()[:16]}"
+    if (target / "qrpay").is_dir():
+        return target
+    print(f"building the compiled core into {target} (pip wheel; about a minute)", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / "src"
+        source.mkdir()
+        for name in ("setup.py", "pyproject.toml", "MANIFEST.in", "README.md"):
+            shutil.copy2(ROOT / name, source / name)
+        for folder in ("qrpay", "fixtures"):
+            shutil.copytree(
+                ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__", "*.so")
+            )
+        env = {k: v for k, v in os.environ.items() if k != "QRPAY_PURE"}
+        subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", scratch, str(source)],
+            check=True,
+            env=env,
+        )
+        wheel = next(Path(scratch).glob("qrpay-*.whl"))
+        OUT.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(wheel) as archive:
+            archive.extractall(target)
+    return target
+
+
+def run_mode(path: Path, repeat: int, number: int) -> dict[str, object]:
+    """Measure in a fresh interpreter whose ``import qrpay`` finds the package in ``path``."""
+    env = dict(os.environ, PYTHONPATH=str(path))
+    done = subprocess.run(
+        [sys.executable, __file__, "--mode", "current", "--json", f"--repeat={repeat}", f"--number={number}"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=path,
+    )
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def report(results: dict[str, dict[str, object]], repeat: int) -> None:
+    first = next(iter(results.values()))
+    print(f"qrpay {first['version']}, Python {first['python']} ({first['machine']})")
     print(
-        f"{count} real payloads, mean {mean_len:.0f} characters; best of {args.repeat} interleaved rounds\n"
+        f"{first['payloads']} real payloads, mean {first['mean_length']:.0f} characters; best of "
+        f"{repeat} interleaved rounds; qrpay.build over the {first['built']}/{first['payloads']} "
+        "payloads the builder reproduces\n"
     )
-    print(f"{'operation':<16} {'µs/payload':>11}  ratio")
-    print(f"{'reference walk':<16} {rows['reference walk']:>11.2f}")
-    print(
-        f"{'qrpay.decode':<16} {rows['qrpay.decode']:>11.2f}  {rows['qrpay.decode'] / rows['reference walk']:.2f}x walk"
+    names = list(results)
+    print(f"{'µs per payload':<16}" + "".join(f"{name:>12}" for name in names))
+    for row in ROWS:
+        print(f"{row:<16}" + "".join(f"{results[n]['rows'][row]:>12.2f}" for n in names))  # type: ignore[index]
+    print(f"\n{'ratio':<16}" + "".join(f"{name:>12}" for name in names) + "  target")
+    targets = {
+        "decode/walk": "compiled <= 1.5x, pure <= 4x",
+        "build/floor": "<= 5x",
+        "encode/floor": "<= 2x",
+    }
+    computed = {n: ratios(results[n]["rows"]) for n in names}  # type: ignore[arg-type]
+    for key, target in targets.items():
+        print(f"{key:<16}" + "".join(f"{computed[n][key]:>11.2f}x" for n in names) + f"  {target}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    print(f"{'encode floor':<16} {rows['encode floor']:>11.2f}")
-    print(
-        f"{'qrpay.encode':<16} {rows['qrpay.encode']:>11.2f}  {rows['qrpay.encode'] / rows['encode floor']:.2f}x floor"
+    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--number", type=int, default=2000)
+    parser.add_argument(
+        "--mode",
+        choices=("both", "current"),
+        default="both",
+        help="both: pure and compiled, each in its own interpreter; current: this interpreter's qrpay",
     )
-    print(
-        f"{'qrpay.build':<16} {rows['qrpay.build']:>11.2f}  {rows['qrpay.build'] / rows['encode floor']:.2f}x floor"
-        f"  (validates like decode; over the {len(fields)}/{count} payloads the builder reproduces)"
-    )
-    print("\ntargets: decode <= 1.5x reference walk, encode <= 2x encode floor")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON (with --mode current)")
+    args = parser.parse_args(argv)
+
+    if args.mode == "current":
+        result = measure_here(args.repeat, args.number)
+        if args.json:
+            print(json.dumps(result))
+        else:
+            report({"compiled" if result["compiled"] else "pure": result}, args.repeat)
+        return 0
+
+    results = {
+        "pure": run_mode(ROOT, args.repeat, args.number),
+        "compiled": run_mode(compiled_build(), args.repeat, args.number),
+    }
+    if results["pure"]["compiled"] or not results["compiled"]["compiled"]:
+        print("the two builds are not pure and compiled: check qrpay.COMPILED", file=sys.stderr)
+        return 1
+    report(results, args.repeat)
     return 0
 
 
