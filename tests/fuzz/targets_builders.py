@@ -113,6 +113,19 @@ BASELINES: dict[str, dict[str, Any]] = {
         "merchant_name": "ENG",
         "merchant_city": "Manila",
     },
+    "lankaqr": {
+        "block": "1672800058120000000010000005",
+        "merchant_name": "Vits Food",
+        "merchant_city": "Colombo",
+        "merchant_category_code": "5812",
+    },
+    "nepalpay": {
+        "acquirer_id": "00001701",
+        "merchant_id": "17012UVSTIR",
+        "merchant_name": "BBSM",
+        "merchant_city": "Kathmandu",
+        "merchant_category_code": "5021",
+    },
 }
 
 
