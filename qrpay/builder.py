@@ -198,6 +198,74 @@ def _mismatch(value: object, hint: Any) -> tuple[str, tuple[object, ...]] | None
     return None if ok else (f"expected {_describe(hint)}, got {_kind(value)}", ())
 
 
+def _accepts(hint: Any) -> Callable[[object], bool]:
+    """A predicate true exactly when :func:`_mismatch` finds nothing: the fast check every
+    keyword of every build goes through (the message is built only when it fails).
+    Made once per annotation (issue 11: reading the hint on each call was half of build)."""
+    try:
+        return _ACCEPTS[hint]
+    except KeyError:
+        pass
+    except TypeError:  # pragma: no cover - an unhashable annotation: no cache
+        return _make_accepts(hint)
+    found = _ACCEPTS[hint] = _make_accepts(hint)
+    return found
+
+
+_ACCEPTS: dict[Any, Callable[[object], bool]] = {}
+
+
+def _make_accepts(hint: Any) -> Callable[[object], bool]:
+    if hint is Any:
+        return lambda value: True
+    if hint is type(None) or hint is None:
+        return lambda value: value is None
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is Union or origin is types.UnionType:
+        arms = tuple(_accepts(arm) for arm in args)
+        return lambda value: any(arm(value) for arm in arms)
+    if origin is Literal:
+        return lambda value: any(type(value) is type(a) and value == a for a in args)
+    if origin in (dict, Mapping):
+        container: type = dict if origin is dict else Mapping
+        key_ok, item_ok = (_accepts(args[0]), _accepts(args[1])) if args else (_accepts(Any), _accepts(Any))
+        return lambda value: (
+            isinstance(value, container)
+            and all(
+                key_ok(key) and item_ok(item)
+                for key, item in value.items()  # type: ignore[attr-defined]
+            )
+        )
+    if origin in (list, Sequence):
+        sequence: type = list if origin is list else Sequence
+        each_ok = _accepts(args[0] if args else Any)
+
+        def sequence_ok(value: object) -> bool:
+            if not isinstance(value, sequence) or isinstance(value, _NOT_A_SEQUENCE):
+                return False
+            return all(each_ok(item) for item in value)  # type: ignore[attr-defined]
+
+        return sequence_ok
+    if origin is tuple:
+        open_ended = args[-1:] == (...,)
+        fixed = tuple(_accepts(a) for a in (args[:-1] if open_ended else args))
+
+        def tuple_ok(value: object) -> bool:
+            if not isinstance(value, tuple) or (len(args) != len(value) and not open_ended):
+                return False
+            return all(ok(item) for ok, item in zip(fixed, value, strict=False))
+
+        return tuple_ok
+    if hint is bool:
+        return lambda value: isinstance(value, bool)
+    if hint is int:  # a bool is an int to Python, never to a builder
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(hint, type):
+        return lambda value: isinstance(value, hint)
+    return lambda value: True  # pragma: no cover - every builder annotation is one of the above
+
+
 def _kind(value: object) -> str:
     return f"{type(value).__name__} {shown(value)}"
 
@@ -233,8 +301,8 @@ def check_keywords(
             require_clock(value, owner)
             continue
         hint = hints.get(name)
-        if hint is None:
-            continue  # not a parameter: the call itself raises Python's TypeError
+        if hint is None or _accepts(hint)(value):
+            continue  # not a parameter (the call itself raises Python's TypeError), or fine
         found = _mismatch(value, hint)
         if found is not None:
             if Decimal in typing.get_args(hint):  # an amount: to_decimal says why (amount_type)
