@@ -200,7 +200,14 @@ def check(payload: Payload, now: datetime) -> Iterator[Issue]:
         )
 
 
-@checked_keywords({"block": ("26", "00"), "reference_label": ("62", "05"), "terminal_label": ("62", "07")})
+@checked_keywords(
+    {
+        "block": ("26", "00"),
+        "reference_label": ("62", "05"),
+        "terminal_label": ("62", "07"),
+        "transaction_id": ("62", "00"),
+    }
+)
 def build(
     *,
     block: str,
@@ -211,6 +218,7 @@ def build(
     initiation: str | None = None,
     reference_label: str | None = "***",
     terminal_label: str | None = None,
+    transaction_id: str | None = None,
     postal_code: str | None = None,
     tip: str | None = None,
     card_networks: Mapping[str, str] | None = None,
@@ -222,7 +230,8 @@ def build(
     ``block`` is the 28-digit LankaPay merchant block the LankaClear acquirer issued,
     written to 26.00 (qrpay does not make one up). ``reference_label`` goes to 62.05,
     ``***`` by default as on real static codes (``None`` leaves it out).
-    ``terminal_label`` goes to 62.07. ``card_networks`` adds Visa, Mastercard or
+    ``terminal_label`` goes to 62.07. ``transaction_id`` goes to 62.00, where LankaPay's
+    dynamic codes carry a 32-hex ID. ``card_networks`` adds Visa, Mastercard or
     UnionPay accounts (IDs 02-25) as given. ``tip`` is the tip indicator (55).
     ``amount_style`` is ``minimal`` by default: amounts are written as given, as in
     real codes.
@@ -238,7 +247,11 @@ def build(
     accounts[TAG] = [("00", block)]
     extra = {
         name: value
-        for name, value in (("reference_label", reference_label), ("terminal_label", terminal_label))
+        for name, value in (
+            ("00", transaction_id),
+            ("reference_label", reference_label),
+            ("terminal_label", terminal_label),
+        )
         if value is not None
     }
     return _build(

@@ -136,6 +136,34 @@ BUILT: list[tuple[str, str, dict[str, Any]]] = [
         },
     ),
     (
+        "lankaqrutilsdk-vits-food-dynamic-id",
+        VITS,
+        {
+            "block": "1672800058120000000010000005",
+            "merchant_name": "Vits Food",
+            "merchant_city": "Colombo",
+            "merchant_category_code": "5812",
+            "postal_code": "00800",
+            "tip": "prompt",
+            "transaction_id": "537c0a88562e4a599cab63d1992f0dac",
+            "reference_label": "1600766683296-0005",
+        },
+    ),
+    (
+        "mvallim-issue-29-burger",
+        BURGER,
+        {
+            "block": "1672800058120000000084980002",
+            "merchant_name": "Burger's King and Family ",
+            "merchant_city": "Colombo",
+            "merchant_category_code": "5812",
+            "postal_code": "00800",
+            "tip": "prompt",
+            "transaction_id": "9459b40e599f4d96ac78d689dc388f22",
+            "reference_label": "1630921441682-0002",
+        },
+    ),
+    (
         "java-test-visa-and-lankapay",
         VISA_AND_LANKAPAY,
         {
