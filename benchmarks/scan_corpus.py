@@ -17,7 +17,16 @@ mode, ECI 26 for non-ASCII) at a cycling error level (L/M/Q/H, no boosting). The
 
 Tiers (see TIERS): clean, small_scale (2-3 px/module), rotation, perspective, blur,
 jpeg_low, noise, lighting, clutter_small, occlusion_logo, inverted, combo, photo_sim,
-utf8_eci, utf8_no_eci.
+utf8_eci, utf8_no_eci, and from issue 12: low_contrast and low_contrast_noise (dark and
+light modules 30-55 grey levels apart under a strong light gradient), phone_screen (a
+code on a phone screen, photographed: RGB subpixel grid, aliasing, moire, glare),
+no_code (1280x960 clutter, no QR code: nothing may be read), bad_crc (a code whose CRC
+is wrong: no payload may be returned) and phone_12mp (4000x3000 camera JPEG files, the
+code covering about 5% of the picture; a quarter as many images as the other tiers).
+
+Tiers in NEGATIVE hold no valid payload: ``Sample.text`` is what the code holds ("" for
+no_code) and success means that no payload is returned. Tiers in ENCODED are written as
+the JPEG file a phone produces (``Sample.encoded``), not as PNG.
 """
 
 from __future__ import annotations
@@ -64,7 +73,22 @@ TIERS: tuple[str, ...] = (
     "photo_sim",
     "utf8_eci",
     "utf8_no_eci",
+    "low_contrast",
+    "low_contrast_noise",
+    "phone_screen",
+    "no_code",
+    "bad_crc",
+    "phone_12mp",
 )
+#: Tiers whose images hold no valid payment payload (success: none is returned).
+NEGATIVE: frozenset[str] = frozenset({"no_code", "bad_crc"})
+#: Tiers written as the encoded file (JPEG) instead of PNG.
+ENCODED: frozenset[str] = frozenset({"phone_12mp"})
+#: Share of ``per_tier`` generated for expensive tiers (12 MP images).
+TIER_SHARE: dict[str, float] = {"phone_12mp": 0.25}
+#: The seed the cascade was tuned on is DEFAULT_SEED; this one was generated only for
+#: the final measurement of issue 12 (held out: no step or parameter was chosen on it).
+HELD_OUT_SEED = 20261201
 
 Image = np.ndarray  # uint8, grey (h, w) or BGR (h, w, 3)
 
@@ -79,6 +103,7 @@ class Sample:
     version: int
     eci: bool
     params: dict[str, Any] = field(default_factory=dict)
+    encoded: bytes | None = None  # the file as written (ENCODED tiers), else None
 
 
 # -- payloads --------------------------------------------------------------------------------
@@ -309,10 +334,14 @@ def rotate(img: Image, angle: float, fill: int = 255) -> Image:
     )
 
 
-def lighting(img: Image, rng: random.Random, nrng: np.random.Generator, strength: float) -> Image:
-    """Multiplicative gradient, spotlight or vignette, and a soft shadow band."""
-    h, w = img.shape[:2]
-    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+def light_field(h: int, w: int, rng: random.Random, strength: float, step: int = 1) -> Image:
+    """The multiplicative light field of :func:`lighting` (float32, h x w).
+
+    ``step`` > 1 computes it on a grid ``step`` times coarser and enlarges it (the field
+    is smooth; a 12 MP field at full resolution would take a gigabyte of temporaries).
+    """
+    gh, gw = -(-h // step), -(-w // step)
+    y, x = np.mgrid[0:gh, 0:gw].astype(np.float32) * step
     angle = rng.uniform(0, 2 * math.pi)
     ramp = (x * math.cos(angle) + y * math.sin(angle)) / max(h, w)
     ramp = (ramp - ramp.min()) / max(1e-6, float(np.ptp(ramp)))
@@ -328,7 +357,16 @@ def lighting(img: Image, rng: random.Random, nrng: np.random.Generator, strength
     d = (x - rng.uniform(0, w)) * math.cos(band_angle) + (y - rng.uniform(0, h)) * math.sin(band_angle)
     width = rng.uniform(0.05, 0.25) * max(h, w)
     shadow = 1.0 - 0.45 * strength * np.clip(1 - np.abs(d) / width, 0, 1) ** 0.5
-    field_ *= cv2.GaussianBlur(shadow.astype(np.float32), (0, 0), max(2.0, width / 8))
+    field_ *= cv2.GaussianBlur(shadow.astype(np.float32), (0, 0), max(2.0, width / 8 / step))
+    if step > 1:
+        field_ = cv2.resize(field_, (w, h), interpolation=cv2.INTER_LINEAR)
+    return field_.astype(np.float32)
+
+
+def lighting(img: Image, rng: random.Random, nrng: np.random.Generator, strength: float) -> Image:
+    """Multiplicative gradient, spotlight or vignette, and a soft shadow band."""
+    h, w = img.shape[:2]
+    field_ = light_field(h, w, rng, strength)
     out = img.astype(np.float32) * (field_[..., None] if img.ndim == 3 else field_)
     return noise(np.clip(out, 0, 255).astype(np.uint8), nrng, 2)
 
@@ -697,6 +735,186 @@ def _tier_utf8(code, rng, nrng, p):
     return jpeg(blur(to_bgr(img), sigma), quality)
 
 
+# -- issue 12 tiers ---------------------------------------------------------------------------
+
+
+def _low_contrast(code, rng, nrng, p, noisy):
+    # Dark and light modules only 30-55 grey levels apart before a strong multiplicative
+    # light field (gradient, spotlight or vignette, shadow band), which narrows the
+    # difference further on the dark side: the bad-lighting misses of issue 12.
+    px = rng.randint(3, 6)
+    dark = rng.uniform(40, 150)
+    contrast = rng.uniform(30, 55)
+    strength = rng.uniform(0.8, 1.2)
+    p.update(px=px, dark=round(dark), contrast=round(contrast), strength=round(strength, 2))
+    img = levels(pad(render(code, px), rng, 60), dark, dark + contrast)
+    img = lighting(to_bgr(img), rng, nrng, strength)
+    if noisy:
+        sigma, defocus = rng.uniform(3, 8), rng.uniform(0.3, 0.7)
+        p.update(sigma=round(sigma, 1), defocus=round(defocus, 2))
+        img = noise(blur(img, defocus), nrng, sigma)
+    return img
+
+
+def _tier_low_contrast(code, rng, nrng, p):
+    return _low_contrast(code, rng, nrng, p, noisy=False)
+
+
+def _tier_low_contrast_noise(code, rng, nrng, p):
+    return _low_contrast(code, rng, nrng, p, noisy=True)
+
+
+def subpixels(screen: Image, gap: float) -> Image:
+    """A BGR screen image as an RGB-stripe panel seen up close: 3x3 camera samples per
+    screen pixel, one column per sub-pixel (R, G, B) and a dimmer row between pixels."""
+    h, w = screen.shape[:2]
+    mask = np.zeros((3, 3, 3), np.float32)
+    mask[:, 0, 2] = mask[:, 1, 1] = mask[:, 2, 0] = 2.6  # R, G, B columns (BGR order)
+    mask[2] *= gap
+    big = np.repeat(np.repeat(screen.astype(np.float32), 3, 0), 3, 1)
+    return np.clip(big * np.tile(mask, (h, w, 1)), 0, 255).astype(np.uint8)
+
+
+def _tier_phone_screen(code, rng, nrng, p):
+    # A payment app showing the code, photographed by another phone: the panel's RGB
+    # sub-pixel grid, sampled by the camera at 0.9-2.2 camera pixels per screen pixel
+    # without anti-aliasing (aliasing, moire), a dark phone body, glare, defocus, JPEG.
+    spx = rng.randint(3, 5)
+    qr = to_bgr(render(code, spx))
+    side = qr.shape[1]
+    sw = int(side * rng.uniform(1.1, 1.3))
+    sh = int(sw * rng.uniform(1.8, 2.1))
+    screen = np.full((sh, sw, 3), 255, np.uint8)
+    colour = tuple(rng.randint(20, 200) for _ in range(3))
+    screen[: int(sh * 0.1)] = colour
+    top = int(sh * 0.22)
+    screen[top : top + side, (sw - side) // 2 : (sw - side) // 2 + side] = qr
+    for i in range(3):
+        y = top + side + int(sh * 0.06) * (i + 1)
+        if y < sh - 4:
+            cv2.putText(
+                screen,
+                " ".join(rng.sample(_WORDS, 2)),
+                (int(sw * 0.1), y),
+                cv2.FONT_HERSHEY_SIMPLEX,
+                sw / 600,
+                (60, 60, 60),
+                1,
+            )
+    black, white = rng.uniform(10, 45), rng.uniform(190, 255)
+    screen = levels(screen, black, white)
+    panel = subpixels(screen, rng.uniform(0.4, 0.8))
+    bezel = max(6, int(sw * 0.06))
+    phone = cv2.copyMakeBorder(
+        panel, 3 * bezel, 3 * bezel, 3 * bezel, 3 * bezel, cv2.BORDER_CONSTANT, value=(25, 25, 28)
+    )
+    frame_h, frame_w = (1280, 960) if rng.random() < 0.7 else (960, 1280)
+    scene = texture(frame_h, frame_w, rng, nrng)
+    per_pixel = rng.uniform(0.9, 2.2)  # camera pixels per screen pixel
+    per_pixel = min(per_pixel, 0.9 * frame_h / (sh + 2 * bezel), 0.9 * frame_w / (sw + 2 * bezel))
+    out, info = place(
+        scene,
+        phone,
+        rng,
+        tilt=rng.uniform(0.0, 0.2) / 2,
+        rotation=rng.uniform(-20, 20),
+        jitter=rng.uniform(0.0, 0.03),
+        target_width=phone.shape[1] * per_pixel / 3,
+    )
+    # Glare: a bright, desaturated reflection somewhere on the frame.
+    y, x = np.mgrid[0:frame_h, 0:frame_w].astype(np.float32)
+    cx, cy = rng.uniform(0.2, 0.8) * frame_w, rng.uniform(0.2, 0.8) * frame_h
+    sx, sy = rng.uniform(30, 180), rng.uniform(30, 180)
+    strength = rng.uniform(40, 130)
+    glare = strength * np.exp(-((x - cx) ** 2 / (2 * sx**2) + (y - cy) ** 2 / (2 * sy**2)))
+    out = np.clip(out.astype(np.float32) + glare[..., None], 0, 255).astype(np.uint8)
+    defocus = rng.uniform(0.3, 0.9)
+    out = noise(blur(out, defocus), nrng, rng.uniform(2, 6))
+    quality = rng.randint(70, 90)
+    p.update(
+        px=round(spx * per_pixel, 2),
+        screen_px=spx,
+        camera_per_screen_px=round(per_pixel, 2),
+        glare=round(strength),
+        defocus=round(defocus, 2),
+        quality=quality,
+        **info,
+    )
+    return jpeg(out, quality)
+
+
+def _tier_no_code(code, rng, nrng, p):
+    # Ordinary clutter with no QR code: light gradients, blobs, edges, text-like marks.
+    h, w = (960, 1280) if rng.random() < 0.5 else (1280, 960)
+    scene = clutter(h, w, rng, nrng)
+    for _ in range(rng.randint(3, 10)):  # soft blobs
+        colour = tuple(rng.randint(0, 255) for _ in range(3))
+        centre = (rng.randint(0, w), rng.randint(0, h))
+        axes = (rng.randint(20, 250), rng.randint(20, 250))
+        cv2.ellipse(scene, centre, axes, rng.uniform(0, 180), 0, 360, colour, -1)
+    for _ in range(rng.randint(5, 20)):  # edges
+        colour = tuple(rng.randint(0, 255) for _ in range(3))
+        cv2.line(
+            scene,
+            (rng.randint(0, w), rng.randint(0, h)),
+            (rng.randint(0, w), rng.randint(0, h)),
+            colour,
+            rng.randint(1, 6),
+        )
+    for _ in range(rng.randint(3, 8)):  # lines of small print
+        x, y = rng.randint(0, w - 100), rng.randint(20, h)
+        words = " ".join("".join(rng.choices(string.ascii_letters, k=rng.randint(2, 8))) for _ in range(6))
+        cv2.putText(scene, words, (x, y), cv2.FONT_HERSHEY_PLAIN, rng.uniform(0.7, 1.5), (20, 20, 20), 1)
+    scene = lighting(scene, rng, nrng, rng.uniform(0.2, 1.0))
+    defocus = rng.uniform(0.3, 1.2)
+    quality = rng.randint(60, 90)
+    p.update(defocus=round(defocus, 2), quality=quality)
+    return jpeg(noise(blur(scene, defocus), nrng, rng.uniform(2, 8)), quality)
+
+
+def _tier_bad_crc(code, rng, nrng, p):
+    # The symbol holds a payload whose CRC is wrong (sample() breaks it); drawn as a
+    # clean print, under bad light, or as a photo of a standee.
+    kind = rng.choice(("clean", "lighting", "photo_sim"))
+    p["kind"] = kind
+    return {"clean": _tier_clean, "lighting": _tier_lighting, "photo_sim": _tier_photo}[kind](
+        code, rng, nrng, p
+    )
+
+
+def _tier_phone_12mp(code, rng, nrng, p):
+    # A 12 MP camera JPEG (4000 x 3000) of a standee on a cluttered table; the code
+    # covers 3.5-7% of the picture (5% on average).
+    h, w = (3000, 4000) if rng.random() < 0.5 else (4000, 3000)
+    scene = cv2.resize(clutter(h // 2, w // 2, rng, nrng), (w, h), interpolation=cv2.INTER_CUBIC)
+    share = rng.uniform(0.035, 0.07)
+    qr_side = math.sqrt(share * w * h)
+    px = qr_side / (len(code.matrix) + 8)
+    card = standee(code, px, rng)
+    out, info = place(
+        scene,
+        card,
+        rng,
+        tilt=rng.uniform(0.0, 0.2) / 2,
+        rotation=rng.uniform(-15, 15),
+        jitter=rng.uniform(0.0, 0.02),
+        target_width=card.shape[1],
+    )
+    field_ = light_field(h, w, rng, rng.uniform(0.2, 0.6), step=8)
+    defocus = rng.uniform(0.6, 2.0)
+    sigma = rng.uniform(2, 5)
+    out = blur(out, defocus)
+    for top in range(0, h, 500):  # in bands: a 12 MP float image is 144 MB per copy
+        band = out[top : top + 500].astype(np.float32) * field_[top : top + 500, :, None]
+        band += nrng.standard_normal(band.shape, dtype=np.float32) * sigma
+        out[top : top + 500] = np.clip(band, 0, 255).astype(np.uint8)
+    quality = rng.randint(80, 92)
+    ok, data = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    assert ok
+    p.update(px=round(px, 2), share=round(share, 4), defocus=round(defocus, 2), quality=quality, **info)
+    return cv2.imdecode(data, cv2.IMREAD_COLOR), data.tobytes()
+
+
 _TIER_FUNCS: dict[str, Callable[..., Image]] = {
     "clean": _tier_clean,
     "small_scale": _tier_small,
@@ -713,7 +931,19 @@ _TIER_FUNCS: dict[str, Callable[..., Image]] = {
     "photo_sim": _tier_photo,
     "utf8_eci": _tier_utf8,
     "utf8_no_eci": _tier_utf8,
+    "low_contrast": _tier_low_contrast,
+    "low_contrast_noise": _tier_low_contrast_noise,
+    "phone_screen": _tier_phone_screen,
+    "no_code": _tier_no_code,
+    "bad_crc": _tier_bad_crc,
+    "phone_12mp": _tier_phone_12mp,
 }
+
+
+def break_crc(text: str) -> str:
+    """``text`` with its CRC (the last four hex digits) changed, so that it fails."""
+    crc = int(text[-4:], 16)
+    return text[:-4] + f"{crc ^ 0x5A5A:04X}"
 
 
 def sample(tier: str, index: int, seed: int = DEFAULT_SEED) -> Sample:
@@ -723,20 +953,37 @@ def sample(tier: str, index: int, seed: int = DEFAULT_SEED) -> Sample:
     nrng = np.random.default_rng(int.from_bytes(key.encode(), "little") % (2**63))
     non_ascii = tier.startswith("utf8")
     text = make_payload(rng, non_ascii=non_ascii)
+    if tier == "bad_crc":
+        text = break_crc(text)
     level = LEVELS[index % 4]
     eci = None if tier != "utf8_no_eci" else False
-    code = symbol(text, level, eci=eci)
+    if tier == "bad_crc":  # qimage.qr() refuses a payload whose CRC fails
+        code = segno.make(
+            text.encode("utf-8"), mode="byte", micro=False, error=level.lower(), boost_error=False
+        )
+    else:
+        code = symbol(text, level, eci=eci)
     params: dict[str, Any] = {}
-    image = _TIER_FUNCS[tier](code, rng, nrng, params)
+    made = _TIER_FUNCS[tier](code, rng, nrng, params)
+    image, encoded = made if isinstance(made, tuple) else (made, None)
     has_eci = eci is not False and qimage.needs_eci(text)
-    return Sample(tier, index, text, np.ascontiguousarray(image), level, int(code.version), has_eci, params)
+    if tier == "no_code":
+        text, level, version, has_eci = "", "-", 0, False
+    else:
+        version = int(code.version)
+    return Sample(tier, index, text, np.ascontiguousarray(image), level, version, has_eci, params, encoded)
+
+
+def tier_size(tier: str, per_tier: int) -> int:
+    """How many images ``tier`` has in a corpus of ``per_tier`` images per tier."""
+    return max(2, round(per_tier * TIER_SHARE.get(tier, 1.0)))
 
 
 def generate(
     seed: int = DEFAULT_SEED, per_tier: int = DEFAULT_PER_TIER, tiers: tuple[str, ...] = TIERS
 ) -> Iterator[Sample]:
     for tier in tiers:
-        for index in range(per_tier):
+        for index in range(tier_size(tier, per_tier)):
             yield sample(tier, index, seed)
 
 
@@ -745,9 +992,12 @@ def write(out: Path, seed: int = DEFAULT_SEED, per_tier: int = DEFAULT_PER_TIER)
     out.mkdir(parents=True, exist_ok=True)
     rows = []
     for s in generate(seed, per_tier):
-        path = out / s.tier / f"{s.index:03d}.png"
+        path = out / s.tier / f"{s.index:03d}.{'jpg' if s.encoded is not None else 'png'}"
         path.parent.mkdir(exist_ok=True)
-        cv2.imwrite(str(path), s.image)
+        if s.encoded is not None:
+            path.write_bytes(s.encoded)
+        else:
+            cv2.imwrite(str(path), s.image)
         rows.append(
             {
                 "tier": s.tier,
@@ -756,6 +1006,7 @@ def write(out: Path, seed: int = DEFAULT_SEED, per_tier: int = DEFAULT_PER_TIER)
                 "error": s.error,
                 "version": s.version,
                 "eci": s.eci,
+                "negative": s.tier in NEGATIVE,
                 "shape": list(s.image.shape),
                 "params": s.params,
             }
@@ -775,7 +1026,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "corpus")
     args = parser.parse_args(argv)
     manifest = write(args.out, args.seed, args.per_tier)
-    print(f"wrote {args.per_tier * len(TIERS)} images and {manifest}")
+    total = sum(tier_size(tier, args.per_tier) for tier in TIERS)
+    print(f"wrote {total} images and {manifest}")
     return 0
 
 

@@ -51,6 +51,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .codec import decode
@@ -259,13 +260,11 @@ def _pil_failure(deps: _Deps, exc: BaseException) -> ScanError:
     return _scan_error(f"the image cannot be read: {text}", "image_unreadable", error=type(exc).__name__)
 
 
-def _from_pil_file(
-    deps: _Deps, fp: Any, max_pixels: int, max_side: int, max_bytes: int
-) -> tuple[Gray, float, tuple[int, int]]:
+def _from_pil_file(deps: _Deps, fp: Any, max_pixels: int, max_side: int, max_bytes: int) -> _Loaded:
     """Open lazily (allowed formats only), check sizes, decode reduced.
 
-    Returns (grey, scale, decoded size): the size of the image as decoded, before
-    reduction (smaller than the header's for a JPEG decoded at 1/2, 1/4 or 1/8).
+    ``decoded`` is the size of the image as decoded, before reduction (smaller than the
+    header's for a JPEG decoded at 1/2, 1/4 or 1/8).
     """
     pil = deps.image
     head = fp.read(32)
@@ -304,8 +303,8 @@ def _from_pil_file(
             _check_bytes(img, max_bytes)
             img.load()
             decoded = img.size
-            gray, scale = _from_pil_image(deps, img, width, max_side)
-            return gray, scale, decoded
+            gray, scale, brightest = _from_pil_image(deps, img, width, max_side)
+            return _Loaded(gray, scale, decoded, brightest)
     except ScanError:
         raise
     except Exception as exc:  # every decoder failure on untrusted data
@@ -439,7 +438,9 @@ def _reducible(deps: _Deps, img: Any) -> Any:
     return img
 
 
-def _from_pil_image(deps: _Deps, img: Any, original_width: int, max_side: int) -> tuple[Gray, float]:
+def _from_pil_image(
+    deps: _Deps, img: Any, original_width: int, max_side: int
+) -> tuple[Gray, float, Callable[[], Gray] | None]:
     width, height = img.size  # the caller has checked the size against max_pixels
     img = _reducible(deps, img)
     if max(width, height) > max_side:
@@ -463,10 +464,19 @@ def _from_pil_image(deps: _Deps, img: Any, original_width: int, max_side: int) -
             img = background
         img = img.convert("RGB")
     gray = deps.np.asarray(img.convert("L"), dtype=deps.np.uint8)
-    return gray, img.size[0] / original_width
+    brightest = None
+    if img.mode == "RGB":
+        rgb = img  # the working-size image, kept for the step that needs colour
+
+        def brightest() -> Gray:
+            return _brightest(deps, deps.np.asarray(rgb))
+
+    return gray, img.size[0] / original_width, brightest
 
 
-def _from_array(deps: _Deps, array: Any, max_side: int, max_pixels: int) -> tuple[Gray, float]:
+def _from_array(
+    deps: _Deps, array: Any, max_side: int, max_pixels: int
+) -> tuple[Gray, float, Callable[[], Gray] | None]:
     np, cv2 = deps.np, deps.cv2
     if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (1, 3, 4)):
         raise _scan_error(
@@ -485,17 +495,40 @@ def _from_array(deps: _Deps, array: Any, max_side: int, max_pixels: int) -> tupl
             array = np.clip(array, 0, 255).astype(np.uint8)
         else:
             raise _scan_error(f"unsupported array dtype {array.dtype}", "unsupported_source")
+    colour = array if array.ndim == 3 and array.shape[2] in (3, 4) else None
     if array.ndim == 3:
         code = {1: None, 3: cv2.COLOR_BGR2GRAY, 4: cv2.COLOR_BGRA2GRAY}[array.shape[2]]
         array = array[:, :, 0] if code is None else cv2.cvtColor(array, code)
     gray = np.ascontiguousarray(array)
     scale = 1.0
+    size = (width, height)
     if max(width, height) > max_side:
         scale = max_side / max(width, height)
-        gray = cv2.resize(
-            gray, (max(1, round(width * scale)), max(1, round(height * scale))), interpolation=cv2.INTER_AREA
-        )
-    return gray, scale
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        gray = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
+    brightest = None
+    if colour is not None:
+
+        def brightest() -> Gray:
+            out = _brightest(deps, colour)
+            if size == (width, height):
+                return out
+            return cv2.resize(out, size, interpolation=cv2.INTER_AREA)  # type: ignore[no-any-return]
+
+    return gray, scale, brightest
+
+
+def _brightest(deps: _Deps, colour: Any) -> Gray:
+    """The brightest of the three colour channels at each pixel.
+
+    A phone screen lights red, green and blue sub-pixels side by side; photographed, a
+    camera pixel sees mostly one of them, and the luma of a white module swings from
+    0.11 (blue) to 0.59 (green) of its brightness: stripes and moire that the
+    binariser takes for modules. The brightest channel is about the same on every
+    sub-pixel of a white module and low on a black one.
+    """
+    np = deps.np
+    return np.maximum(np.maximum(colour[:, :, 0], colour[:, :, 1]), colour[:, :, 2])  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -503,6 +536,7 @@ class _Loaded:
     gray: Gray  # the working image
     scale: float  # working size / original size
     decoded: tuple[int, int]  # the size the pixels were decoded at, before reduction
+    brightest: Callable[[], Gray] | None = None  # a colour image's brightest channel, on demand
 
 
 def _load(deps: _Deps, source: object, max_pixels: int, max_side: int, max_bytes: int) -> _Loaded:
@@ -511,8 +545,7 @@ def _load(deps: _Deps, source: object, max_pixels: int, max_side: int, max_bytes
         try:
             path = os.fspath(source)
             with open(path, "rb") as handle:
-                gray, scale, decoded = _from_pil_file(deps, handle, max_pixels, max_side, max_bytes)
-                return _Loaded(gray, scale, decoded)
+                return _from_pil_file(deps, handle, max_pixels, max_side, max_bytes)
         except ScanError:
             raise
         except FileNotFoundError as exc:
@@ -526,10 +559,7 @@ def _load(deps: _Deps, source: object, max_pixels: int, max_side: int, max_bytes
     if isinstance(source, bytes | bytearray | memoryview):
         if not len(source):
             raise _scan_error("the image data is empty (0 bytes)", "image_empty")
-        gray, scale, decoded = _from_pil_file(
-            deps, io.BytesIO(bytes(source)), max_pixels, max_side, max_bytes
-        )
-        return _Loaded(gray, scale, decoded)
+        return _from_pil_file(deps, io.BytesIO(bytes(source)), max_pixels, max_side, max_bytes)
     if isinstance(source, deps.image.Image):
         width, height = source.size
         _check_size(width, height, max_pixels)
@@ -547,14 +577,17 @@ def _load(deps: _Deps, source: object, max_pixels: int, max_side: int, max_bytes
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                gray, scale = _from_pil_image(deps, source, width, max_side)
+                gray, scale, brightest = _from_pil_image(deps, source, width, max_side)
         except Exception as exc:  # a lazily decoded file fails here
             raise _pil_failure(deps, exc) from exc
-        return _Loaded(gray, scale, (width, height))
+        return _Loaded(gray, scale, (width, height), brightest)
     if isinstance(source, deps.np.ndarray):
-        gray, scale = _from_array(deps, source, max_side, max_pixels)
+        gray, scale, brightest = _from_array(deps, source, max_side, max_pixels)
         return _Loaded(
-            gray, scale, (int(source.shape[1]), int(source.shape[0])) if source.ndim >= 2 else (0, 0)
+            gray,
+            scale,
+            (int(source.shape[1]), int(source.shape[0])) if source.ndim >= 2 else (0, 0),
+            brightest,
         )
     raise _scan_error(
         f"cannot read an image from {type(source).__name__}; pass a path, bytes, a PIL image "
@@ -569,8 +602,13 @@ def _load(deps: _Deps, source: object, max_pixels: int, max_side: int, max_bytes
 
 @dataclass(frozen=True)
 class _Found:
+    """A symbol zxing-cpp (or OpenCV) located. ``valid``: its text was read (its
+    Reed-Solomon check passed); an invalid one was located but not read, and only its
+    corners count (they tell the cascade where to look again)."""
+
     text: str
     corners: tuple[Point, Point, Point, Point]
+    valid: bool = True
 
 
 def _zxing_text(barcode: Any) -> str:
@@ -588,14 +626,16 @@ def _zxing_text(barcode: Any) -> str:
 
 
 def _zxing(deps: _Deps, gray: Gray, **options: Any) -> list[_Found]:
+    """Every QR symbol zxing-cpp finds, the unreadable ones included (``valid=False``)."""
     zx = deps.zxing
     found = []
-    for barcode in zx.read_barcodes(gray, formats=zx.BarcodeFormat.QRCode, **options):
+    for barcode in zx.read_barcodes(gray, formats=zx.BarcodeFormat.QRCode, return_errors=True, **options):
         p = barcode.position
         corners = tuple(
             (float(q.x), float(q.y)) for q in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
         )
-        found.append(_Found(_zxing_text(barcode), corners))  # type: ignore[arg-type]
+        valid = bool(barcode.valid)
+        found.append(_Found(_zxing_text(barcode) if valid else "", corners, valid))  # type: ignore[arg-type]
     return found
 
 
@@ -624,15 +664,29 @@ def _opencv(deps: _Deps, gray: Gray, aruco: bool) -> list[_Found]:
     return found
 
 
+# -- preprocessing steps ---------------------------------------------------------------------
+#
+# Each takes the grey working image (or a region of it) and returns the image zxing-cpp
+# is given. Why each exists, and what it reads, is measured in benchmarks/scan_bench.py
+# and docs/images.md.
+
+
 def _upscale(deps: _Deps, gray: Gray, factor: float = 2.0) -> Gray:
     # Codes at 2-3 px per module lose modules to the binariser; enlarging (cubic) helps.
     cv2 = deps.cv2
     return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)  # type: ignore[no-any-return]
 
 
+def _blur(deps: _Deps, gray: Gray, sigma: float) -> Gray:
+    # Sensor noise, and a phone screen's sub-pixel grid (a pattern finer than a module
+    # that aliases into moire): a Gaussian of about a pixel removes both and keeps modules
+    # of 3 px and more.
+    return deps.cv2.GaussianBlur(gray, (0, 0), sigma)  # type: ignore[no-any-return]
+
+
 def _flatten(deps: _Deps, gray: Gray) -> Gray:
-    # Uneven light (gradients, spotlights, shadows): divide by a blurred copy, the local
-    # background, so every region has the same white level. Blurring a 1/8 image is cheap.
+    # Uneven light (gradients, spotlights, shadows, glare): divide by a blurred copy, the
+    # local background, so every region has the same white level. Blurring a 1/8 image is cheap.
     cv2, np = deps.cv2, deps.np
     h, w = gray.shape
     small = cv2.resize(gray, (max(1, w // 8), max(1, h // 8)), interpolation=cv2.INTER_AREA)
@@ -641,22 +695,28 @@ def _flatten(deps: _Deps, gray: Gray) -> Gray:
     return cv2.divide(gray, background, scale=255)  # type: ignore[no-any-return]
 
 
-def _clahe(deps: _Deps, gray: Gray) -> Gray:
-    clahe = deps.cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8))
-    return clahe.apply(gray)  # type: ignore[no-any-return]
+def _stretch(deps: _Deps, gray: Gray, window: int = 5) -> Gray:
+    # Low contrast under a light gradient: dark and light modules 30-55 grey levels
+    # apart, fewer on the dark side. Map the local darkest level to 0 and the local
+    # lightest to 255. The local extremes come from a 1/4 image (a window of about 20 px,
+    # several modules, so that both kinds are inside it), smoothed so the map varies slowly.
+    cv2, np = deps.cv2, deps.np
+    h, w = gray.shape
+    small = cv2.resize(gray, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    kernel = np.ones((window, window), np.uint8)
+    low = cv2.GaussianBlur(cv2.erode(small, kernel), (0, 0), window / 2)
+    high = cv2.GaussianBlur(cv2.dilate(small, kernel), (0, 0), window / 2)
+    low = cv2.resize(low, (w, h), interpolation=cv2.INTER_LINEAR)
+    span = cv2.max(cv2.subtract(cv2.resize(high, (w, h), interpolation=cv2.INTER_LINEAR), low), 8)
+    return cv2.divide(cv2.subtract(gray, low), span, scale=255)  # type: ignore[no-any-return]
 
 
-def _adaptive(deps: _Deps, gray: Gray, block: int = 15, offset: int = 2) -> Gray:
-    # A threshold from the 15 px neighbourhood (about 3-5 modules at phone resolutions)
-    # separates blurred modules that one global or coarse local threshold merges.
+def _adaptive(deps: _Deps, gray: Gray, block: int = 15, offset: int = 0) -> Gray:
+    # A threshold from the mean of a small neighbourhood (about 3-5 modules), with no
+    # offset: low-contrast modules differ from their surroundings by only a few levels.
     cv2 = deps.cv2
     return cv2.adaptiveThreshold(  # type: ignore[no-any-return]
-        gray,
-        255,
-        cv2.ADAPTIVE_THRESH_GAUSSIAN_C,
-        cv2.THRESH_BINARY,
-        block,
-        offset,
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, offset
     )
 
 
@@ -667,56 +727,172 @@ def _sharpen(deps: _Deps, gray: Gray, sigma: float = 2.0, amount: float = 2.0) -
     return cv2.addWeighted(gray, 1 + amount, blurred, -amount, 0)  # type: ignore[no-any-return]
 
 
-def _denoise(deps: _Deps, gray: Gray) -> Gray:
-    # Sensor noise: a 3x3 median removes speckle but keeps edges; small images are then
-    # enlarged so that the binariser's window spans whole modules.
-    smooth: Gray = deps.cv2.medianBlur(gray, 3)
-    return _upscale(deps, smooth) if max(gray.shape) < _SMALL else smooth
-
-
-#: Images whose longer side is below this many pixels are also tried enlarged.
+#: Images whose longer side is below this many pixels are also tried enlarged, and are
+#: cheap enough to run every step on in full; larger ones get the steps on regions.
 _SMALL = 1000
 #: Enlarging a large image costs more than it gains; the last-resort steps skip above this.
 _MEDIUM = 1400
+#: The cascade's first steps on a whole image (the probes). After them, it goes on only
+#: if some step located a symbol it could not read; otherwise the image is given up on
+#: (an image with no code, or only a code already read that is not a payment).
+_PROBES_SMALL = 4
+_PROBES_LARGE = 3
+#: At most this many regions (located, unread symbols) get the region cascade.
+_MAX_REGIONS = 3
+
+
+@dataclass
+class _Progress:
+    """What the cascade has seen so far; read() fills it in between the steps."""
+
+    unread: list[tuple[float, float, float, float]]  # boxes of located, unread symbols
+    read: list[tuple[float, float, float, float]]  # boxes of symbols read
+
+
+def _box(corners: tuple[Point, ...]) -> tuple[float, float, float, float]:
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _inside(point: Point, box: tuple[float, float, float, float]) -> bool:
+    return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
+
+
+def _regions(progress: _Progress, shape: tuple[int, int]) -> list[tuple[int, int, int, int]]:
+    """Crops (x0, y0, x1, y1) around located symbols not read, a quarter larger on each side."""
+    height, width = shape
+    crops: list[tuple[int, int, int, int]] = []
+    for box in progress.unread:
+        centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+        if any(_inside(centre, seen) for seen in [*progress.read, *crops]):
+            continue  # the same symbol, found again (or already read)
+        # zxing-cpp often locates only a corner of a symbol it cannot read (a box round
+        # one finder pattern, a quarter of the symbol's width, in photos of codes at 2.5
+        # px per module), so the region is generous: 1.5 times the box on each side, and
+        # at least 12% of the image.
+        margin = max(1.5 * max(box[2] - box[0], box[3] - box[1]), 0.12 * max(width, height)) + 8
+        x0, y0 = max(0, int(box[0] - margin)), max(0, int(box[1] - margin))
+        x1, y1 = min(width, int(box[2] + margin) + 1), min(height, int(box[3] + margin) + 1)
+        if x1 - x0 >= 16 and y1 - y0 >= 16:
+            crops.append((x0, y0, x1, y1))
+        if len(crops) == _MAX_REGIONS:
+            break
+    return crops
+
+
+@dataclass(frozen=True)
+class _Step:
+    method: str
+    scale: float  # size of the attempt's image / size of the working image (2: enlarged)
+    offset: tuple[int, int]  # where the attempt's image starts in the working image
+    attempt: Callable[[], list[_Found]]
+
+
+Transform = Callable[["Gray"], list[_Found]]
+
+
+def _cascade(deps: _Deps, side: int) -> Iterator[tuple[str, float, Transform]]:
+    """(name, scale, step) for the steps after the first pass on an image (or region)
+    whose longer side is ``side``, ordered by measured yield per millisecond: on the
+    tuning corpus (benchmarks/scan_bench.py, docs/images.md) each step reads images that
+    every earlier step missed, and the ones that read more per millisecond come first."""
+    zx, small = deps.zxing, side < _SMALL
+
+    def run(prepare: Callable[[Gray], Gray], **options: Any) -> Transform:
+        return lambda g: _zxing(deps, prepare(g), try_rotate=False, **options)
+
+    yield "blur+flatten", 1.0, run(lambda g: _flatten(deps, _blur(deps, g, 1.0)))
+    if small:
+        yield "upscale", 2.0, run(lambda g: _upscale(deps, g))
+        yield "upscale+blur+stretch", 2.0, run(lambda g: _stretch(deps, _blur(deps, _upscale(deps, g), 1.5)))
+    yield "flatten", 1.0, run(lambda g: _flatten(deps, g))
+    yield "sharpen", 1.0, run(lambda g: _sharpen(deps, g))
+    yield "flatten+global", 1.0, run(lambda g: _flatten(deps, g), binarizer=zx.Binarizer.GlobalHistogram)
+    yield "adaptive", 1.0, run(lambda g: _adaptive(deps, g), try_invert=False)
+    yield "blur+adaptive", 1.0, run(lambda g: _adaptive(deps, _blur(deps, g, 1.5), 21), try_invert=False)
+    yield "blur+stretch", 1.0, run(lambda g: _stretch(deps, _blur(deps, g, 1.0)))
+    if side < _MEDIUM:
+        yield "upscale+sharpen", 2.0, run(lambda g: _sharpen(deps, _upscale(deps, g), 2.0))
 
 
 def _steps(
-    deps: _Deps, gray: Gray, opencv: bool = True
-) -> Iterator[tuple[str, float, Callable[[], list[_Found]]]]:
-    """(method, coordinate scale, attempt), cheapest and most often useful first.
+    deps: _Deps,
+    gray: Gray,
+    progress: _Progress,
+    *,
+    opencv: bool = True,
+    exhaustive: bool = False,
+    brightest: Callable[[], Gray] | None = None,
+) -> Iterator[_Step]:
+    """The cascade on ``gray``. A generator: read() records in ``progress`` what each
+    step found before the next is asked for, and the later steps depend on it.
 
-    The order comes from benchmarks/scan_bench.py: each step rescues images that every
-    earlier step missed (see docs/images.md for the numbers).
+    1. ``zxing``: the whole image, zxing-cpp defaults except the 90-degree retry, which
+       a QR symbol does not need (its detector finds any orientation; the retry doubled
+       the cost of an image with no code and read nothing more).
+    2. The probes: the first steps of :func:`_cascade` on the whole image, up to
+       _PROBES_SMALL (or _PROBES_LARGE for an image of _SMALL px and more) steps in all.
+    3. Only if a step located a symbol it could not read: for a small image, the rest of
+       the cascade on the whole image; for a large one, the cascade on a region around
+       each such symbol (at most _MAX_REGIONS). Otherwise the image is given up on: it
+       holds no code that the cascade can find.
+    4. OpenCV's detectors, only without a time budget.
+
+    As soon as a code has been read that is not a payment (a wrong CRC, a URL) and no
+    other symbol was located, the scan ends: another step would read the same text (the
+    symbol's own Reed-Solomon check passed), and a photo of a bad-CRC code is not worth
+    the cascade.
+
+    ``exhaustive`` runs every whole-image step, whatever was located. ``brightest``
+    (colour images only) gives the brightest channel of each pixel, which the
+    blur+flatten step uses instead of the grey image (see :func:`_brightest`).
     """
     side = max(gray.shape)
-    yield "zxing", 1.0, lambda: _zxing(deps, gray)
-    if side < _SMALL:
-        yield "zxing+upscale", 2.0, lambda: _zxing(deps, _upscale(deps, gray), try_rotate=False)
-    yield "zxing+sharpen", 1.0, lambda: _zxing(deps, _sharpen(deps, gray), try_rotate=False)
-    yield "zxing+adaptive", 1.0, lambda: _zxing(deps, _adaptive(deps, gray), try_invert=False)
-    yield "zxing+flatten", 1.0, lambda: _zxing(deps, _flatten(deps, gray), try_invert=False)
-    yield (
-        "zxing+denoise",
-        2.0 if side < _SMALL else 1.0,
-        lambda: _zxing(deps, _denoise(deps, gray), try_rotate=False),
-    )
-    yield (
-        "zxing+sharpen+adaptive",
-        1.0,
-        lambda: _zxing(deps, _adaptive(deps, _sharpen(deps, gray, 1.5)), try_invert=False),
-    )
-    if side < _MEDIUM:
-        yield (
-            "zxing+upscale+sharpen",
-            2.0,
-            lambda: _zxing(deps, _sharpen(deps, _upscale(deps, gray), 3.0), try_rotate=False),
-        )
-    yield "zxing+clahe", 1.0, lambda: _zxing(deps, _clahe(deps, gray), try_rotate=False)
+    small = side < _SMALL
+    yield _Step("zxing", 1.0, (0, 0), lambda: _zxing(deps, gray, try_rotate=False))
+    probes = _PROBES_SMALL if small else _PROBES_LARGE
+    done = set()
+    for count, (name, scale, step) in enumerate(_cascade(deps, side), start=2):
+        if not exhaustive and progress.read and not _unread(progress):
+            return  # a code was read and is not a payment; nothing else was located
+        if count > probes and not exhaustive and not (small and _unread(progress)):
+            break
+        done.add(name)
+        if name == "blur+flatten" and brightest is not None:
+            yield _Step("zxing+brightest+" + name, scale, (0, 0), _composed(step, brightest))
+            continue
+        yield _Step("zxing+" + name, scale, (0, 0), partial(step, gray))
+    if not small:
+        for x0, y0, x1, y1 in _regions(progress, gray.shape):
+            region = gray[y0:y1, x0:x1]
+            for name, scale, step in _cascade(deps, max(region.shape)):
+                if name not in done:
+                    yield _Step(f"zxing+{name}@region", scale, (x0, y0), partial(step, region))
     if not opencv:  # unbounded cost: see "OpenCV and the time budget" below
         return
-    yield "opencv-aruco", 1.0, lambda: _opencv(deps, gray, aruco=True)
-    yield "opencv-aruco+invert", 1.0, lambda: _opencv(deps, 255 - gray, aruco=True)
-    yield "opencv", 1.0, lambda: _opencv(deps, gray, aruco=False)
+    yield _Step("opencv-aruco", 1.0, (0, 0), lambda: _opencv(deps, gray, aruco=True))
+    yield _Step("opencv-aruco+invert", 1.0, (0, 0), lambda: _opencv(deps, 255 - gray, aruco=True))
+    yield _Step("opencv", 1.0, (0, 0), lambda: _opencv(deps, gray, aruco=False))
+
+
+def _composed(step: Transform, source: Callable[[], Gray]) -> Callable[[], list[_Found]]:
+    return lambda: step(source())
+
+
+def _unread(progress: _Progress) -> bool:
+    """True if a symbol was located that no step has read."""
+    for box in progress.unread:
+        centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+        if not any(_inside(centre, seen) for seen in progress.read):
+            return True
+    return False
+
+
+def _mapped(found: _Found, step: _Step) -> _Found:
+    """``found`` in the working image's coordinates."""
+    (dx, dy), s = step.offset, step.scale
+    corners = tuple((x / s + dx, y / s + dy) for x, y in found.corners)
+    return _Found(found.text, corners, found.valid)  # type: ignore[arg-type]
 
 
 def _result(found: _Found, method: str, scale: float) -> ScanResult:
@@ -819,24 +995,33 @@ def read(
     skipped: list[str] = []
     reason = ""
     slowest = 0.0  # the slowest step so far, seconds
-    for method, step_scale, attempt in _steps(deps, gray, opencv=timeout is None):
+    progress = _Progress([], [])
+    steps = _steps(
+        deps, gray, progress, opencv=timeout is None, exhaustive=exhaustive, brightest=loaded.brightest
+    )
+    for step in steps:
+        method = step.method
         if skipped:
             skipped.append(method)
             continue
         if timeout is not None:
             # A step starts only if the time left covers the slowest step so far (on
             # the same image; four times that for the 2x enlarged steps).
-            left, estimate = budget.left(), slowest * step_scale**2
+            left, estimate = budget.left(), slowest * step.scale**2
             if left <= 0 or (ran and left < estimate):
                 reason = f"{max(left, 0.0):.2f} s left, {method} is estimated at {estimate:.2f} s"
                 skipped.append(method)
                 continue
         began = time.monotonic()
-        found_now = attempt()
+        found_now = step.attempt()
         slowest = max(slowest, time.monotonic() - began)
         ran.append(method)
-        for found in found_now:
-            result = _result(found, method, loaded.scale * step_scale)
+        for raw in found_now:
+            found = _mapped(raw, step)
+            (progress.read if found.valid else progress.unread).append(_box(found.corners))
+            if not found.valid:
+                continue
+            result = _result(found, method, loaded.scale)
             if result.text and result.text not in results:
                 results[result.text] = result
         if not exhaustive and any(r.ok for r in results.values()):

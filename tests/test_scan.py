@@ -194,7 +194,13 @@ def test_degraded_slice(tier: str) -> None:
     for index in (0, 1):
         sample = CORPUS.sample(tier, index)
         found = scan.read(sample.image)
-        assert [r.text for r in found if r.ok] == [sample.text], (tier, index, sample.params)
+        if tier == "no_code":  # clutter, no symbol: nothing at all is found
+            assert found == [], (tier, index)
+        elif tier == "bad_crc":  # the symbol is read, and refused as a payment
+            assert [r.text for r in found] == [sample.text], (tier, index, sample.params)
+            assert isinstance(found[0].error, qrpay.CRCError) and found[0].payload is None
+        else:
+            assert [r.text for r in found if r.ok] == [sample.text], (tier, index, sample.params)
 
 
 def test_corpus_is_reproducible_from_the_seed() -> None:
