@@ -53,6 +53,8 @@ __all__ = ["SCHEME", "LankaPayAccount", "LankaPayBlock", "LankaQRView", "build",
 
 ID = "lankaqr"
 TAG = "26"
+#: LankaPay's tags: 26 in every real code; 26 or 27 as lakshitha0526/lankaqr SPEC.md reads v1.3 [sec]
+TAGS = frozenset({"26", "27"})
 CURRENCY = "144"
 COUNTRY = "LK"
 #: the 28-digit LankaPay block in 26/00 (every real code)
@@ -76,7 +78,7 @@ class LankaPayBlock:
 
 @dataclass(frozen=True, slots=True)
 class LankaPayAccount:
-    """Template 26 (LankaPay)."""
+    """Template 26 (or 27) of LankaPay."""
 
     tag: str
     #: the 28-digit block (26/00), or 26's plain value in the un-nested form
@@ -119,7 +121,7 @@ def _plain_block(obj: DataObject) -> bool:
 
 
 def _is_lankapay(obj: DataObject) -> bool:
-    if obj.tag != TAG:
+    if obj.tag not in TAGS:
         return False
     if obj.children is None:
         return _plain_block(obj)
@@ -127,9 +129,9 @@ def _is_lankapay(obj: DataObject) -> bool:
 
 
 def _claims(obj: DataObject, payload: Payload) -> bool:
-    """26 written as a plain 28-character value, in a Sri Lankan code (58 LK or 53 144)."""
+    """26/27 written as a plain 28-character value, in a Sri Lankan code (58 LK or 53 144)."""
     return (
-        obj.tag == TAG
+        obj.tag in TAGS
         and _plain_block(obj)
         and (payload.value("58") == COUNTRY or payload.value("53") == CURRENCY)
     )
@@ -172,8 +174,8 @@ def check(payload: Payload, now: datetime) -> Iterator[Issue]:
             yield issue(
                 ID,
                 "account_not_nested",
-                f"tag 26 holds the LankaPay block {obj.value!r} as a plain value; every real LANKAQR code "
-                "wraps it in sub-ID 00 (26 = 00 + 28 digits)",
+                f"tag {obj.tag} holds the LankaPay block {obj.value!r} as a plain value; every real LANKAQR "
+                "code wraps it in sub-ID 00 (26 = 00 + 28 digits)",
                 obj=obj,
                 severity="warning",
                 actual=obj.value,
@@ -280,8 +282,8 @@ SCHEME = Scheme(
     country_rule="warning",
     evidence="observed",
     market_source=SOURCE,
-    matchers=(AccountMatcher(frozenset({TAG}), account_id=BLOCK),),
-    account_tags=(TAG,),
+    matchers=(AccountMatcher(TAGS, account_id=BLOCK),),
+    account_tags=tuple(sorted(TAGS)),
     claims=_claims,
     relaxations=(
         Relaxation(
@@ -289,10 +291,13 @@ SCHEME = Scheme(
             ("62", "00"),
             reason="LankaPay writes a 32-hex transaction ID in 62.00 (every real dynamic LANKAQR code)",
         ),
-        Relaxation(
-            "template_malformed",
-            (TAG,),
-            reason="the un-nested LankaPay block in 26 (reported as lankaqr.account_not_nested instead)",
+        *(
+            Relaxation(
+                "template_malformed",
+                (tag,),
+                reason=f"the un-nested LankaPay block in {tag} (reported as lankaqr.account_not_nested instead)",
+            )
+            for tag in sorted(TAGS)
         ),
     ),
     references=(

@@ -99,6 +99,15 @@ def _sealed(body: str) -> qrpay.Payload:
     return qrpay.decode(body + "6304" + checksum(body + "6304"))
 
 
+def test_the_block_in_27_is_lankaqr_too() -> None:
+    # 26 or 27 per lakshitha0526/lankaqr SPEC.md's reading of v1.3 (every real code uses 26)
+    payload = _sealed(VITS[:-8].replace("26320028", "27320028"))
+    assert payload.schemes == ("lankaqr",) and payload.issues == ()
+    assert payload.view("lankaqr").account.tag == "27"
+    plain = _sealed(README[:-8].replace("262817056001", "272817056001"))
+    assert [(i.code, i.path) for i in plain.issues] == [("lankaqr.account_not_nested", ("27",))]
+
+
 @pytest.mark.parametrize("digits", [27, 29])
 def test_a_block_of_other_length_is_not_lankaqr(digits: int) -> None:
     payload = _sealed(VITS[:-8].replace("26320028" + "1672800058120000000010000005", _tlv26("1" * digits)))
