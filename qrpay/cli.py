@@ -700,7 +700,12 @@ def _block_inputs(block: LineBlock) -> Iterator[Input | None]:
     if block.data.endswith(b"\n"):
         lines.pop()
     for number, raw in enumerate(lines, block.first):
-        yield _line_input(f"{block.name}:{number}", raw, len(raw) > MAX_LINE_BYTES)
+        too_long = len(raw) > MAX_LINE_BYTES  # a byte order mark counts, as in _raw_lines
+        if too_long:
+            raw = raw[: MAX_LINE_BYTES + 1]  # what _raw_lines holds of it
+        if number == 1 and raw.startswith(_BOM):  # the first line of a file or stdin
+            raw = raw[len(_BOM) :]
+        yield _line_input(f"{block.name}:{number}", raw, too_long)
 
 
 def _decoded(job: BatchJob, item: Input) -> tuple[Payload | None, QRPayError | None]:
@@ -959,22 +964,15 @@ def _line_blocks(stream: IO[Any], name: str, block_bytes: int | None = None) -> 
     """The whole lines of ``stream`` in blocks of about ``block_bytes`` (:data:`BLOCK_BYTES`),
     as they arrive.
 
-    As :func:`_raw_lines` reads them: a UTF-8 byte order mark at the start is dropped,
-    and a line longer than :data:`MAX_LINE_BYTES` is cut (the rest skipped unread).
+    As :func:`_raw_lines` reads them, but many lines at a time: a line longer than
+    :data:`MAX_LINE_BYTES` is cut (the rest skipped unread); a byte order mark at the
+    start is left for :func:`_block_inputs` to drop.
     """
     read = _block_reader(stream)
     size = block_bytes or BLOCK_BYTES
-    number, held, start, skipping = 1, b"", True, False
+    number, held, skipping = 1, b"", False
     while True:
         data = read(size)
-        if start:
-            data, held = held + data, b""
-            if data and len(data) < len(_BOM) and _BOM.startswith(data):
-                held = data  # the first bytes of a byte order mark, or of a short line
-                continue
-            start = False
-            if data.startswith(_BOM):
-                data = data[len(_BOM) :]
         if not data:
             break
         if skipping:
