@@ -19,6 +19,7 @@ from binascii import crc_hqx
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cache
+from typing import overload
 
 from . import _rules, tlv
 from .errors import (
@@ -31,7 +32,6 @@ from .errors import (
     ValidationError,
 )
 from .model import Payload
-from .schemes import apply_schemes
 from .tlv import MAX_PAYLOAD_BYTES, DataObject, LengthUnit
 
 __all__ = ["check", "decode", "detect", "encode", "is_valid", "require_clock", "unencodable", "validate"]
@@ -371,6 +371,9 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
 
     issues.extend(_rules.check_objects(root, index, text))
     payload = Payload._decoded(root, index, unit)
+    # the registry is imported on the first decode, not with qrpay (issue 11)
+    from .schemes import apply_schemes
+
     schemes, issues = apply_schemes(payload, issues, now)
     _set(payload, "_issues", tuple(issues))
     _set(payload, "_schemes", schemes)
@@ -380,7 +383,15 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
 _set = object.__setattr__
 
 
-def decode(text: str | bytes, *, strict: bool = False, now: datetime | None = None) -> Payload:
+# The public entry points take any object at run time and refuse what is not text with a
+# DecodeError (not_text), a bad clock with require_clock's TypeError: the overloads give
+# type checkers the documented types, and the compiled core (which checks annotated types
+# on entry) the same behaviour as pure Python (docs/adr/0009).
+@overload
+def decode(text: str, *, strict: bool = False, now: datetime | None = None) -> Payload: ...
+@overload
+def decode(text: bytes, *, strict: bool = False, now: datetime | None = None) -> Payload: ...
+def decode(text: object, *, strict: bool = False, now: object = None) -> Payload:
     """Decode a merchant-presented payload into a :class:`~qrpay.model.Payload`.
 
     Raises :class:`~qrpay.errors.DecodeError` (:class:`~qrpay.errors.TLVError`,
@@ -392,39 +403,47 @@ def decode(text: str | bytes, *, strict: bool = False, now: datetime | None = No
     ``now`` (an aware ``datetime``) is the clock for expiry rules; default: the current time.
     Bytes are decoded as UTF-8.
     """
-    return _decode(_as_text(text), strict, now)
+    return _decode(_as_text(text), strict, require_clock(now))
 
 
-def check(text: str | bytes, *, now: datetime | None = None) -> list[Issue]:
+@overload
+def check(text: str, *, now: datetime | None = None) -> list[Issue]: ...
+@overload
+def check(text: bytes, *, now: datetime | None = None) -> list[Issue]: ...
+def check(text: object, *, now: object = None) -> list[Issue]:
     """Every problem in ``text``: the decode error as an issue, or all validation issues.
 
     Never raises for a ``str`` (or ``bytes``).
     """
     try:
-        payload = _decode(_as_text(text), False, now)
+        payload = _decode(_as_text(text), False, require_clock(now))
     except QRPayError as err:
         return [Issue(err.code, err.path, err.offset, err.message, "error", None, err.ctx)]
     return list(payload.issues)
 
 
-def validate(text: str | bytes, *, now: datetime | None = None) -> Payload:
+@overload
+def validate(text: str, *, now: datetime | None = None) -> Payload: ...
+@overload
+def validate(text: bytes, *, now: datetime | None = None) -> Payload: ...
+def validate(text: object, *, now: object = None) -> Payload:
     """Decode ``text`` and raise :class:`~qrpay.errors.ValidationError` if any rule fails.
 
     The error's ``issues`` hold every error-severity issue; warnings stay on the payload.
     """
-    payload = _decode(_as_text(text), False, now)
+    payload = _decode(_as_text(text), False, require_clock(now))
     errors = [i for i in payload.issues if i.severity == "error"]
     if errors:
         raise ValidationError.from_issues(errors)
     return payload
 
 
-def is_valid(obj: object, *, now: datetime | None = None) -> bool:
+def is_valid(obj: object, *, now: object = None) -> bool:
     """True if ``obj`` is a payload (text or :class:`Payload`) with no error. Never raises."""
     try:
         if isinstance(obj, Payload):
             return obj.is_valid
-        return _decode(_as_text(obj), False, now).is_valid
+        return _decode(_as_text(obj), False, require_clock(now)).is_valid
     except Exception:
         return False
 
