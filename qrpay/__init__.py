@@ -19,6 +19,8 @@ codes (EMVCo CPM, base64 BER-TLV): :mod:`qrpay.cpm`. Optional extras:
 
 from __future__ import annotations
 
+from typing import Any as _Any
+
 from . import crc, emvco, iso, tlv
 from .amount import format_amount, parse_amount
 from .builder import build
@@ -36,6 +38,7 @@ from .errors import (
     ValidationError,
 )
 from .iso import Currency
+from .model import HOOKS as _HOOKS
 from .model import (
     AdditionalData,
     ConvenienceFee,
@@ -48,7 +51,6 @@ from .model import (
     Template,
     TipKind,
 )
-from .schemes import Scheme, all_schemes, get_scheme
 from .tlv import DataObject, LengthUnit
 
 __version__ = "0.1.0"
@@ -65,17 +67,42 @@ def _compiled() -> bool:
 COMPILED: bool = _compiled()
 
 
-def __getattr__(name: str) -> object:
-    """``qrpay.cpm`` is imported on first use: ``import qrpay`` stays fast (issue 11)."""
-    if name == "cpm":
-        import importlib
+# Imported on first use, so that ``import qrpay`` stays fast (issue 11): the consumer-
+# presented codec and the scheme registry (which the first decode also loads).
+_LAZY = {"cpm": ("cpm", None), "schemes": ("schemes", None), "Scheme": ("schemes", "Scheme")}
+_LAZY.update({name: ("schemes", name) for name in ("all_schemes", "get_scheme")})
 
-        return importlib.import_module(f"{__name__}.cpm")
-    raise AttributeError(f"module 'qrpay' has no attribute {name!r}")
+
+def __getattr__(name: str) -> object:
+    found = _LAZY.get(name)
+    if found is None:
+        raise AttributeError(f"module 'qrpay' has no attribute {name!r}")
+    import importlib
+
+    module = importlib.import_module(f"{__name__}.{found[0]}")
+    return module if found[1] is None else getattr(module, found[1])
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), "cpm"})
+    return sorted({*globals(), *_LAZY})
+
+
+def _through_registry(hook: str) -> _Any:
+    """A model hook that loads the scheme registry, which installs the real one, and calls it."""
+
+    def call(*args: _Any) -> _Any:
+        from . import schemes  # noqa: F401 - importing it installs the hooks
+
+        return getattr(_HOOKS, hook)(*args)
+
+    return call
+
+
+# until the registry is loaded (by the first decode or build), a payload made by hand
+# reaches it through these (docs/adr/0008)
+_HOOKS.account_scheme = _through_registry("account_scheme")
+_HOOKS.view = _through_registry("view")
+_HOOKS.expiry = _through_registry("expiry")
 
 
 __all__ = [  # noqa: RUF022 - plain sorted order (tests/test_exported_members.py)
