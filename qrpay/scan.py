@@ -444,8 +444,8 @@ def _from_pil_image(
     width, height = img.size  # the caller has checked the size against max_pixels
     img = _reducible(deps, img)
     if max(width, height) > max_side:
-        # reduce() is a cheap box filter by an integer factor; thumbnail finishes the job.
-        factor = max(width, height) // max_side
+        # reduce() is a cheap box filter by an integer factor; resize() finishes the job.
+        factor = _factor(max(width, height), max_side)
         if factor >= 2:
             try:
                 img = img.reduce(factor)
@@ -500,22 +500,42 @@ def _from_array(
         code = {1: None, 3: cv2.COLOR_BGR2GRAY, 4: cv2.COLOR_BGRA2GRAY}[array.shape[2]]
         array = array[:, :, 0] if code is None else cv2.cvtColor(array, code)
     gray = np.ascontiguousarray(array)
-    scale = 1.0
-    size = (width, height)
-    if max(width, height) > max_side:
-        scale = max_side / max(width, height)
+    longer = max(width, height)
+    factor = _factor(longer, max_side) if longer > max_side else 1
+    scale, size = 1.0 / factor, (width // factor, height // factor)
+    if max(size) > max_side:
+        scale = max_side / longer
         size = (max(1, round(width * scale)), max(1, round(height * scale)))
-        gray = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
+
+    def reduced(image: Gray) -> Gray:
+        if size == (width, height):
+            return image
+        if factor > 1 and scale == 1.0 / factor:
+            # An exact integer factor takes OpenCV's fast path for INTER_AREA (1 ms for a
+            # 12 MP image, against 16 ms for 4000 -> 2048 px); the last factor - 1 rows
+            # and columns at most are dropped, so positions still scale exactly.
+            image = image[: size[1] * factor, : size[0] * factor]
+        return cv2.resize(image, size, interpolation=cv2.INTER_AREA)  # type: ignore[no-any-return]
+
+    gray = reduced(gray)
     brightest = None
     if colour is not None:
 
         def brightest() -> Gray:
-            out = _brightest(deps, colour)
-            if size == (width, height):
-                return out
-            return cv2.resize(out, size, interpolation=cv2.INTER_AREA)  # type: ignore[no-any-return]
+            return reduced(_brightest(deps, colour))
 
     return gray, scale, brightest
+
+
+def _factor(longer: int, max_side: int) -> int:
+    """The integer reduction of an image whose longer side is ``longer``: the smallest
+    that brings it within ``max_side`` if that keeps at least _DRAFT_SHARE of
+    ``max_side`` (as libjpeg's draft scales do), else the largest that stays above
+    ``max_side`` (a non-integer resize finishes the job)."""
+    within = -(-longer // max_side)
+    if longer / within >= max_side * _DRAFT_SHARE:
+        return within
+    return max(1, longer // max_side)
 
 
 def _brightest(deps: _Deps, colour: Any) -> Gray:
@@ -866,7 +886,7 @@ def _steps(
         for x0, y0, x1, y1 in _regions(progress, gray.shape):
             region = gray[y0:y1, x0:x1]
             for name, scale, step in _cascade(deps, max(region.shape)):
-                if name not in done:
+                if name not in done or exhaustive:
                     yield _Step(f"zxing+{name}@region", scale, (x0, y0), partial(step, region))
     if not opencv:  # unbounded cost: see "OpenCV and the time budget" below
         return

@@ -292,3 +292,161 @@ def test_missing_dependency(monkeypatch: pytest.MonkeyPatch, module: str) -> Non
         scan.read(b"...")
     assert "pip install 'qrpay[scan]'" in str(info.value)
     assert isinstance(info.value, ImportError)
+
+
+# -- issue 12: low contrast, phone screens, giving up early ------------------------------------
+#
+# The images come from benchmarks/scan_corpus.py (the tuning seed, 4242); each comment says
+# what raw zxing-cpp and the cascade before issue 12 (commit 6a19840) made of it, measured
+# when the step was added.
+
+
+def _raw_zxing(image: np.ndarray) -> list[str]:
+    import zxingcpp
+
+    return [b.text for b in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+
+
+def _zxing_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, ...]]:
+    """The shapes of the images zxing-cpp is given, one entry per cascade step."""
+    calls: list[tuple[int, ...]] = []
+    real = scan._zxing
+
+    def spy(deps: object, gray: np.ndarray, **options: object) -> object:
+        calls.append(gray.shape)
+        return real(deps, gray, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scan, "_zxing", spy)
+    return calls
+
+
+def test_local_stretch_separates_low_contrast_modules_under_a_gradient() -> None:
+    # Modules 25 grey levels apart whose light level falls from 200 to 70 across the
+    # image: no global threshold separates them. After the stretch, in every column band
+    # the dark modules are darker than the light ones by most of the range.
+    rng = np.random.default_rng(12)
+    cells = rng.integers(0, 2, (40, 60)).astype(bool)
+    modules = np.kron(cells, np.ones((5, 5), bool))  # True = dark, 5 px per module
+    light = np.linspace(200, 70, modules.shape[1])[None, :].repeat(modules.shape[0], 0)
+    image = np.where(modules, light - 25, light).astype(np.uint8)
+    stretched = scan._stretch(scan._deps(), image)
+    for band in range(0, modules.shape[1], 60):
+        dark = stretched[:, band : band + 60][modules[:, band : band + 60]]
+        bright = stretched[:, band : band + 60][~modules[:, band : band + 60]]
+        assert float(np.median(bright)) - float(np.median(dark)) > 150, band
+    assert image[~modules].min() < image[modules].max()  # no global threshold separates them
+
+
+def test_low_contrast_code_under_a_gradient_now_reads() -> None:
+    # low_contrast_noise #20: dark and light modules 50 grey levels apart under a light
+    # field of strength 1.16, noise sigma 5.5. Neither raw zxing-cpp nor the cascade
+    # before issue 12 read it; the enlarged, smoothed, locally stretched image does.
+    sample = CORPUS.sample("low_contrast_noise", 20)
+    assert sample.params["contrast"] <= 55
+    assert sample.text not in _raw_zxing(sample.image)
+    (result,) = scan.read(sample.image)
+    assert result.text == sample.text and result.ok
+    assert "stretch" in result.method
+
+
+def test_brightest_channel_flattens_an_rgb_subpixel_grid() -> None:
+    # A white screen area seen as sub-pixel columns (R, G, B lit in turn, BGR order):
+    # luma swings between 0.11 and 0.59 of the level, the brightest channel does not.
+    panel = np.zeros((6, 9, 3), np.uint8)
+    panel[:, 0::3, 2] = 220  # red columns
+    panel[:, 1::3, 1] = 220  # green
+    panel[:, 2::3, 0] = 220  # blue
+    luma = cv2.cvtColor(panel, cv2.COLOR_BGR2GRAY)
+    assert int(luma.max()) - int(luma.min()) > 100
+    assert (scan._brightest(scan._deps(), panel) == 220).all()
+
+
+def test_phone_screen_photo_reads_through_the_brightest_channel() -> None:
+    # phone_screen #17: a code on a phone screen photographed at 1.12 camera pixels per
+    # screen pixel (sub-pixel stripes and moire), with glare. Raw zxing-cpp and the
+    # cascade before issue 12 read nothing; neither does the cascade on the grey image.
+    sample = CORPUS.sample("phone_screen", 17)
+    assert sample.text not in _raw_zxing(sample.image)
+    (result,) = scan.read(sample.image)
+    assert result.text == sample.text and result.method == "zxing+brightest+blur+flatten"
+    assert scan.read(cv2.cvtColor(sample.image, cv2.COLOR_BGR2GRAY)) == []
+    # From a file the same step runs (the decoded RGB image is kept for it).
+    ok, png = cv2.imencode(".png", sample.image)
+    assert ok and [r.text for r in scan.read(png.tobytes()) if r.ok] == [sample.text]
+
+
+def test_no_code_photo_is_given_up_on_after_the_probes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 1280 x 960 photo of clutter (no_code #0): nothing is located, so only the probes
+    # run, on the whole image (the cascade before issue 12 ran 9 zxing-cpp steps).
+    sample = CORPUS.sample("no_code", 0)
+    calls = _zxing_calls(monkeypatch)
+    assert scan.read(sample.image) == []
+    assert len(calls) == scan._PROBES_LARGE == 3
+    assert set(calls) == {sample.image.shape[:2]}
+    # A small image with no code: the small-image probes, then nothing.
+    calls.clear()
+    assert scan.read(np.full((300, 400), 255, np.uint8)) == []
+    assert len(calls) == scan._PROBES_SMALL == 4
+
+
+def test_a_code_read_that_is_not_a_payment_ends_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    # bad_crc #0: the first pass reads the symbol; its CRC fails. Another step would read
+    # the same text, so the scan ends there (it used to run the whole cascade).
+    sample = CORPUS.sample("bad_crc", 0)
+    calls = _zxing_calls(monkeypatch)
+    (result,) = scan.read(sample.image)
+    assert result.text == sample.text and isinstance(result.error, qrpay.CRCError)
+    assert len(calls) == 1
+    # exhaustive=True still runs every whole-image step.
+    calls.clear()
+    assert [r.text for r in scan.read(sample.image, exhaustive=True)] == [sample.text]
+    assert len(calls) == 1 + len(list(scan._cascade(scan._deps(), max(sample.image.shape[:2]))))
+
+
+def test_located_but_unread_symbol_is_retried_in_its_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    # photo_sim #11: a 1280 x 960 photo, the code at 2.5 px per module with defocus. The
+    # first pass locates a corner of it but cannot read it; the cascade on a region round
+    # that spot (smaller images, so cheap) reads it, and maps its corners back.
+    sample = CORPUS.sample("photo_sim", 11)
+    assert sample.text not in _raw_zxing(sample.image)
+    calls = _zxing_calls(monkeypatch)
+    (result,) = scan.read(sample.image)
+    assert result.text == sample.text and result.method.endswith("@region")
+    whole = sample.image.shape[:2]
+    assert any(shape != whole and shape[0] < whole[0] for shape in calls)
+    monkeypatch.undo()
+    # The corners are where the symbol is if the window rectified from them (6 px per
+    # module, then sharpened) holds a code that raw zxing-cpp reads; the same window
+    # shifted by 18 px (7 modules) cuts the symbol and does not read.
+    import zxingcpp
+
+    size, px = len(CORPUS.symbol(sample.text, sample.error).matrix), 6
+    quiet = 4 * px
+    target = np.array([[0, 0], [1, 0], [1, 1], [0, 1]], np.float32) * size * px + quiet
+    matrix = cv2.getPerspectiveTransform(np.array(result.position, np.float32), target)
+    grey = cv2.cvtColor(sample.image, cv2.COLOR_BGR2GRAY)
+    side = size * px + 2 * quiet
+    upright = cv2.warpPerspective(grey, matrix, (side, side), flags=cv2.INTER_CUBIC, borderValue=255)
+    upright = scan._sharpen(scan._deps(), upright, px / 2)
+    assert sample.text in [
+        b.text for b in zxingcpp.read_barcodes(upright, formats=zxingcpp.BarcodeFormat.QRCode)
+    ]
+    shifted = cv2.warpPerspective(
+        grey, matrix @ np.array([[1, 0, 3 * px], [0, 1, 0], [0, 0, 1]], float), (side, side), borderValue=255
+    )
+    assert sample.text not in _raw_zxing(scan._sharpen(scan._deps(), shifted, px / 2))  # the oracle can fail
+
+
+def test_large_array_is_reduced_by_an_exact_integer_factor() -> None:
+    # 4000 x 3000 -> 2000 x 1500 (factor 2, OpenCV's fast INTER_AREA path), as the JPEG
+    # draft does; positions scale by exactly 1/2.
+    loaded = scan._load(
+        scan._deps(),
+        np.zeros((3000, 4000, 3), np.uint8),
+        scan.DEFAULT_MAX_PIXELS,
+        scan.DEFAULT_MAX_SIDE,
+        scan.DEFAULT_MAX_BYTES,
+    )
+    assert loaded.gray.shape == (1500, 2000) and loaded.scale == 0.5
+    assert loaded.brightest is not None and loaded.brightest().shape == (1500, 2000)
+    assert [scan._factor(side, 2048) for side in (2048, 2100, 3000, 4000, 6000, 8000)] == [1, 1, 1, 2, 3, 4]

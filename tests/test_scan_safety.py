@@ -417,3 +417,48 @@ def test_cli_scan_refuses_eps_and_honours_its_time_budget(tmp_path: Path, no_gho
     err = io.StringIO()
     assert main(["scan", "--timeout", "-1", str(tile)], stdout=io.StringIO(), stderr=err) == 2
     assert "--timeout" in err.getvalue()
+
+
+# -- the region cascade (issue 12) --------------------------------------------------------------
+
+
+def test_located_unreadable_symbols_get_a_bounded_number_of_regions(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Six copies of a symbol whose middle third is blacked out (beyond its error
+    # correction): zxing-cpp locates them (19 unread detections) and reads none. The
+    # cascade on regions runs for at most _MAX_REGIONS of them, whatever the count.
+    code = segno.make(TEXT.encode(), mode="byte", micro=False, error="l")
+    out = io.BytesIO()
+    code.save(out, kind="png", scale=3, border=4)
+    symbol = np.asarray(Image.open(io.BytesIO(out.getvalue())).convert("L")).copy()
+    h, w = symbol.shape
+    symbol[h // 3 : 2 * h // 3, 14 : w - 14] = 0
+    canvas = np.full((1200, 1600), 235, np.uint8)
+    for i in range(6):
+        y, x = 50 + (i // 3) * 550, 50 + (i % 3) * 500
+        canvas[y : y + h, x : x + w] = symbol
+    assert len([f for f in scan._zxing(scan._deps(), canvas) if not f.valid]) > scan._MAX_REGIONS
+    calls: list[tuple[int, ...]] = []
+    real = scan._zxing
+
+    def spy(deps: Any, gray: Any, **options: Any) -> Any:
+        calls.append(gray.shape)
+        return real(deps, gray, **options)
+
+    monkeypatch.setattr(scan, "_zxing", spy)
+    assert scan.read(canvas) == []
+    per_region = len(list(scan._cascade(scan._deps(), 500)))
+    assert len(calls) <= scan._PROBES_LARGE + scan._MAX_REGIONS * per_region
+    assert len(calls) > scan._PROBES_LARGE  # regions did run
+    assert sum(shape != canvas.shape for shape in calls) <= scan._MAX_REGIONS * per_region
+    # Under a short budget the region steps are skipped like any other, and say so.
+    monkeypatch.setattr(scan, "_zxing", real)
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scan, "_zxing", slow)
+    error = _code(canvas, timeout=0.35)
+    assert error.code == "scan_timeout"
+    assert any(step.endswith("@region") for step in error.ctx["steps_skipped"])
+    assert error.ctx["elapsed"] < 0.35 + MARGIN
