@@ -46,9 +46,10 @@ def real_payloads() -> list[str]:
             continue
         for vector in data.get("vectors", []):
             text = vector.get("payload")
-            source = vector.get("source") or {}
+            source = vector.get("source")
+            kind = source.get("kind") if isinstance(source, dict) else None
             one_line = isinstance(text, str) and text.strip() and not {"\n", "\r"} & set(text)
-            if one_line and source.get("kind") == "real":
+            if one_line and kind == "real":
                 found[text] = None
     return list(found)
 
