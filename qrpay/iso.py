@@ -81,9 +81,7 @@ def currency_by_numeric(code: str) -> Currency | None:
 @cache
 def country_codes() -> frozenset[str]:
     """Every ISO 3166-1 alpha-2 code in the bundled table."""
-    from ._iso_tables import COUNTRIES
-
-    return frozenset(COUNTRIES)
+    return frozenset(_countries())
 
 
 def currency(code: str) -> Currency | None:
@@ -99,18 +97,28 @@ def is_country(code: str) -> bool:
     return code in country_codes()
 
 
-def country_name(code: str) -> str | None:
-    """The English short name of an ISO 3166-1 alpha-2 code, or ``None``."""
+@cache
+def _countries() -> dict[str, str]:
     from ._iso_tables import COUNTRIES
 
-    return COUNTRIES.get(code)
+    return COUNTRIES
+
+
+@cache
+def _languages() -> dict[str, str]:
+    from ._iso_tables import LANGUAGES
+
+    return LANGUAGES
+
+
+def country_name(code: str) -> str | None:
+    """The English short name of an ISO 3166-1 alpha-2 code, or ``None``."""
+    return _countries().get(code)
 
 
 def is_language(code: str) -> bool:
     """True if ``code`` is an ISO 639-1 language code (either case: ``"ZH"``, ``"km"``)."""
-    from ._iso_tables import LANGUAGES
-
-    return code.upper() in LANGUAGES
+    return code.upper() in _languages()
 
 
 def data_source(table: str) -> str:
