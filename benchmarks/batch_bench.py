@@ -15,12 +15,14 @@ the verdict and its JSON, moving chunks between processes, and writing. With
 
 Usage: ``python benchmarks/batch_bench.py [--lines N] [--jobs 1,2] [--repeat R]
 [--breakdown] [--block-sizes 4096,16384,65536,262144]``. ``QRPAY_PURE=1`` in the
-environment runs the pure-Python modules when a compiled build is installed.
+environment runs the pure-Python modules when a compiled build is installed;
+``PYTHONPATH=benchmarks/out/compiled-*`` (built by codec_bench.py) runs the compiled one.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import json
 import os
@@ -72,8 +74,15 @@ def run_cli(path: Path, jobs: int, block_bytes: int | None = None) -> float:
     else:
         code = f"import sys, qrpay.cli as c; c.BLOCK_BYTES = {block_bytes}; sys.exit(c.main({argv!r}))"
         command = [sys.executable, "-c", code]
+    # the command runs the qrpay this script imported (a compiled build through PYTHONPATH)
+    import qrpay
+
+    home = Path(qrpay.__file__).resolve().parent.parent
+    env = dict(os.environ, PYTHONPATH=str(home))
     started = time.perf_counter()
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, cwd=ROOT)
+    done = subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, cwd=home, env=env
+    )
     elapsed = time.perf_counter() - started
     if done.returncode not in (0, 1) or b"payloads read" not in done.stderr:
         raise SystemExit(f"qrpay check failed ({done.returncode}): {done.stderr.decode()[-500:]}")
@@ -90,9 +99,15 @@ def breakdown(path: Path, sample_lines: int) -> None:
     n = sum(block.data.count(b"\n") for block in blocks)
 
     def timed(work: object) -> float:
+        # the garbage collector off: keeping 60 000 payloads alive here (a batch keeps none)
+        # would otherwise make it walk them again and again
+        gc.collect()
+        gc.disable()
         started = time.perf_counter()
         work()  # type: ignore[operator]
-        return (time.perf_counter() - started) / n * 1e6
+        elapsed = time.perf_counter() - started
+        gc.enable()
+        return elapsed / n * 1e6
 
     items = [item for block in blocks for item in cli._block_inputs(block) if item is not None]
     read = timed(lambda: [list(cli._block_inputs(b)) for b in blocks])
