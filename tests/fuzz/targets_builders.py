@@ -126,6 +126,32 @@ BASELINES: dict[str, dict[str, Any]] = {
         "merchant_city": "Kathmandu",
         "merchant_category_code": "5021",
     },
+    # the BCB manual's static example key (docs/schemes/pix.md)
+    "pix": {
+        "key": "123e4567-e12b-12d1-a456-426655440000",
+        "merchant_name": "Fulano de Tal",
+        "merchant_city": "BRASILIA",
+    },
+    "fps": {"fps_id": "9999999"},
+    "bharatqr": {
+        "vpa": "shop@upi",
+        "merchant_name": "SHOP",
+        "merchant_city": "PUNE",
+        "postal_code": "411001",
+        "merchant_category_code": "5411",
+    },
+    # @natade-coco/jpqr's example fields (tests/schemes/test_jpqr.py)
+    "jpqr": {
+        "store_code": "0000000000001",
+        "code_02": "0001",
+        "code_03": "000001",
+        "code_04": "000001",
+        "merchant_name": "xxx",
+        "merchant_city": "xxx",
+        "postal_code": "5300005",
+        "local_name": "ナタデココ カフェ",
+        "merchant_category_code": "5812",
+    },
 }
 
 
