@@ -268,6 +268,8 @@ def compiled_build() -> Path:
         )
         wheel = next(Path(scratch).glob("qrpay-*.whl"))
         OUT.mkdir(parents=True, exist_ok=True)
+        for stale in OUT.glob("compiled-*"):  # builds of sources that have changed since
+            shutil.rmtree(stale, ignore_errors=True)
         with zipfile.ZipFile(wheel) as archive:
             archive.extractall(target)
     return target
