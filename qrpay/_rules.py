@@ -585,6 +585,8 @@ def check_object(obj: DataObject, out: list[Issue], plain: bool) -> None:
                 check_additional_data(obj, out, plain)
         elif tag == "64":
             check_language_template(obj, out, plain)
+        elif tag == "53" and _alphabetic_currency(obj, out):
+            pass
         else:
             check_value(obj, spec, out, plain)
     elif tag <= "51":
@@ -609,6 +611,36 @@ def check_object(obj: DataObject, out: list[Issue], plain: bool) -> None:
         )
         if value == "" or not plain:
             check_value(obj, _RFU_SPEC, out, plain)
+
+
+def _alphabetic_currency(obj: DataObject, out: list[Issue]) -> bool:
+    """53 written as an ISO 4217 alphabetic code (``MMK``) instead of the numeric one.
+
+    EMVCo MPM 4.7.5.1 asks for the numeric code (format N, 3 digits). An MMQR-branded
+    Myanmar code writes ``MMK`` (reference notes, world-schemes.md section 8): only seen,
+    so a warning (``currency_alphabetic``) instead of ``not_numeric``, and the amount
+    rules use that currency's minor units. Anything else that is not digits stays
+    ``not_numeric``. True if ``obj`` was such a code and is reported.
+    """
+    value = obj.value
+    if len(value) != 3 or not (value.isascii() and value.isalpha() and value.isupper()):
+        return False
+    found = iso.currency(value)
+    if found is None:
+        return False
+    out.append(
+        _issue(
+            "currency_alphabetic",
+            obj,
+            f"tag 53 (Transaction Currency) is {value!r}, the ISO 4217 alphabetic code of "
+            f"{found.name}; EMVCo MPM 4.7.5.1 asks for the numeric code {found.numeric!r} "
+            "(a builder writes that)",
+            "warning",
+            actual=value,
+            expected=found.numeric,
+        )
+    )
+    return True
 
 
 def screen(obj: DataObject) -> bool:
@@ -743,7 +775,10 @@ def check_payload(
 
     minor_units: int | None = None
     cur = index.get("53")
-    if cur is not None and len(cur.value) == 3 and cur.value.isdigit() and cur.value.isascii():
+    if cur is not None and len(cur.value) == 3 and cur.value.isalpha() and cur.value.isupper():
+        alphabetic = iso.currency(cur.value)  # MMK: currency_alphabetic, a warning
+        minor_units = None if alphabetic is None else alphabetic.minor_units
+    elif cur is not None and len(cur.value) == 3 and cur.value.isdigit() and cur.value.isascii():
         currency = iso.currency_by_numeric(cur.value)
         if currency is None:
             out.append(

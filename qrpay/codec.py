@@ -38,6 +38,7 @@ __all__ = ["check", "decode", "detect", "encode", "is_valid", "require_clock", "
 
 _new = tuple.__new__
 _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
+_HEX3 = re.compile(r"[0-9A-Fa-f]{3}")
 _WHITESPACE = " \t\r\n\v\f\u00a0\ufeff\u200b\u3000"
 
 # Payment codes wallets scan that are not EMV merchant-presented payloads.
@@ -203,6 +204,52 @@ def _walk_root(text: str, strict: bool, issues: list[Issue]) -> tuple[_Walk, Len
     raise first_error
 
 
+def _short_crc(text: str, data: bytes, strict: bool) -> tuple[str, Issue] | None:
+    """A CRC printed with three hex digits, its leading zero dropped (``B8B`` for ``0B8B``).
+
+    Generators that format the CRC without zero padding (``hex()``, ``dechex``,
+    ``toString(16)``) write it whenever the CRC is below 0x1000: one code in sixteen.
+    Real Pix codes show it (docs/errors.md, ``crc_three_digits``) in two forms: the
+    length left at ``04`` (``6304B8B``: the last data object is one character short) or
+    recomputed as ``03`` (``6303B8B``). Either is accepted, with a warning, when the three
+    digits read as a number equal the CRC over the text up to and including ``6304``
+    (EMVCo MPM 4.7.3.1); anything else is left to the usual checks. Returns the text
+    with the zero put back (what the walk reads) and the warning.
+    """
+    field, digits = text[-7:-3], text[-3:]
+    if field not in ("6304", "6303") or not _HEX3.fullmatch(digits):
+        return None
+    signed = data[:-7] + b"6304"  # the last seven characters are ASCII
+    expected = crc_hqx(signed, 0xFFFF)
+    if int(digits, 16) != expected:
+        return None
+    canonical = f"{expected:04X}"
+    form = "its length still says 04" if field == "6304" else "its length says 03"
+    message = (
+        f"CRC {digits!r} has three hex digits, {form}: the leading zero of {canonical} was dropped "
+        "(EMVCo MPM 4.7.3.2 writes four); it matches CRC-16/CCITT-FALSE read as a number"
+    )
+    offset = len(text) - 7
+    if strict:
+        raise CRCError(
+            message,
+            code="crc_three_digits",
+            path=("63",),
+            offset=offset,
+            ctx={"expected": canonical, "actual": digits},
+        )
+    issue = Issue(
+        "crc_three_digits",
+        ("63",),
+        offset,
+        message + "; to_text() keeps it as read, an edit or a builder writes four digits",
+        "warning",
+        None,
+        {"expected": canonical, "actual": digits, "field": text[-7:]},
+    )
+    return text[:-7] + "6304" + canonical, issue
+
+
 def require_clock(now: object, owner: str | None = None) -> datetime | None:
     """``now`` itself if it is ``None`` or an aware ``datetime``; a ``TypeError`` otherwise.
 
@@ -269,7 +316,15 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
     # without having to parse all of the data objects" - so check it first, and report a
     # corrupted scan as a CRC failure rather than as whatever TLV error it causes.
     crc_checked = False
-    if size >= 8 and text[-8:-4] == "6304":
+    # the text the walk reads: the decoded text, or, for a CRC printed with three digits,
+    # the same text with the leading zero put back (offsets do not move: the CRC is last)
+    walked = text
+    short_crc = None if size < 8 or text[-8:-4] == "6304" else _short_crc(text, data, strict)
+    if short_crc is not None:
+        walked, issue = short_crc
+        issues.append(issue)
+        crc_checked = True
+    elif size >= 8 and text[-8:-4] == "6304":
         written = text[-4:]
         expected = f"{crc_hqx(data[:-4], 0xFFFF):04X}"
         # (a CRC equal to the computed one is hex by construction: test the format only if not)
@@ -306,13 +361,13 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
                     ("63",),
                     size - 8,
                     f"CRC {written!r} is in lower case; EMVCo MPM 4.7.3.2 requires upper-case A-F "
-                    "(re-encoding writes it in upper case)",
+                    "(to_text() keeps it as read; an edit or a builder writes upper case)",
                     "warning",
                 )
             )
 
     try:
-        walk, unit = _walk_root(text, strict, issues)
+        walk, unit = _walk_root(walked, strict, issues)
     except TLVError as err:
         not_emv = _not_emv(text)
         if not_emv is not None:
@@ -370,6 +425,12 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
         issues.append(_template_issue(template, failure))
 
     issues.extend(_rules.check_objects(root, index, text))
+    if short_crc is not None:
+        # the rules saw the CRC with its leading zero; the payload keeps it as written, so
+        # that to_text() gives back the decoded text (docs/adr/0003)
+        as_written = _new(DataObject, ("63", text[-3:], last.offset, ("63",), None))
+        root = (*root[:-1], as_written)
+        index = {**index, "63": as_written}
     payload = Payload._decoded(root, index, unit)
     # the registry is imported on the first decode, not with qrpay (issue 11)
     from .schemes import apply_schemes
@@ -399,7 +460,8 @@ def decode(text: object, *, strict: bool = False, now: object = None) -> Payload
     violation and deviation is reported in ``Payload.issues`` instead.
 
     ``strict=True`` also refuses what EMVCo v1.1 syntax forbids but real wallets read:
-    lengths counted in UTF-8 bytes or UTF-16 units, and a lower-case CRC.
+    lengths counted in UTF-8 bytes or UTF-16 units, a lower-case CRC and a CRC written
+    with three digits.
     ``now`` (an aware ``datetime``) is the clock for expiry rules; default: the current time.
     Bytes are decoded as UTF-8.
     """
@@ -451,7 +513,8 @@ def is_valid(obj: object, *, now: object = None) -> bool:
 def encode(payload: Payload) -> str:
     """The text of ``payload``; raises :class:`~qrpay.errors.InvalidRequest` if it has errors.
 
-    A decoded payload comes back exactly as decoded (a lower-case CRC in upper case);
+    A decoded payload comes back exactly as decoded (a CRC in lower case or with three
+    digits too: docs/adr/0003);
     a built or edited one was validated when it was made.
     """
     if not isinstance(payload, Payload):

@@ -504,7 +504,10 @@ class Payload:
     def currency(self) -> iso.Currency | None:
         """ID 53 looked up in the bundled ISO 4217 table (``None`` if absent or unknown)."""
         code = self.value("53")
-        return None if code is None or not code.isdigit() else iso.currency(code)
+        if code is None or not (code.isdigit() or (code.isalpha() and code.isupper())):
+            return None
+        # an alphabetic code (MMK, a deviation: currency_alphabetic) is looked up too
+        return iso.currency(code)
 
     @property
     def amount(self) -> Decimal | None:
@@ -578,7 +581,7 @@ class Payload:
 
     @property
     def crc(self) -> str | None:
-        """ID 63 as written (verified on decode; upper case on output)."""
+        """ID 63 as written (verified on decode; kept as written by ``to_text``)."""
         return self.value("63")
 
     # -- scheme-specific views ----------------------------------------------------------
@@ -590,16 +593,23 @@ class Payload:
     # -- output ---------------------------------------------------------------------------
 
     def to_text(self) -> str:
-        """The payload text, ending with a CRC computed afresh (EMVCo MPM 4.7.3).
+        """The payload text, ending with its CRC (EMVCo MPM 4.7.3).
 
-        For a decoded payload this is exactly the decoded text (a lower-case CRC comes
-        back in upper case); lengths are written in the unit the text used.
+        For a decoded payload this is exactly the decoded text: lengths are written in
+        the unit the text used, and a CRC written in lower case or with three digits is
+        kept as written when it is right (docs/adr/0003). Otherwise the CRC is computed
+        afresh, as four upper-case hex digits.
         """
         objects = self._objects
+        written = field = None
         if objects and objects[-1][0] == "63":
+            written = objects[-1][1]
             objects = objects[:-1]
+            if len(written) == 3:  # 6304B8B or 6303B8B: the decoder's warning says which
+                issues: tuple[Issue, ...] = getattr(self, "_issues", ())  # unset while decoding
+                field = next((i.ctx.get("field") for i in issues if i.code == "crc_three_digits"), None)
         body = serialize(objects, self._unit) + _crc.CRC_PREFIX
-        return body + _crc.checksum(body)
+        return _crc.seal(body, written, field)
 
     def __str__(self) -> str:
         return self.to_text()

@@ -108,7 +108,8 @@ def test_decode_compares_case_insensitively() -> None:
     payload = qrpay.decode(text)
     assert payload.crc == value.lower()
     assert [i.code for i in payload.issues if i.code.startswith("crc")] == ["crc_lowercase"]
-    assert payload.to_text() == body + value  # comes back upper case
+    assert payload.to_text() == text  # kept as read (docs/adr/0003); an edit writes upper case
+    assert payload.replace(merchant_name="AB").to_text()[-4:] == value
     with pytest.raises(qrpay.CRCError) as caught:
         qrpay.decode(text, strict=True)
     assert caught.value.code == "crc_lowercase"

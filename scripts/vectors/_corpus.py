@@ -96,13 +96,31 @@ def walk(text: str, unit: str = "chars") -> list[list[Any]]:
     return objects
 
 
+def walk_three_digit_crc(text: str) -> list[list[Any]]:
+    """The objects of a payload whose CRC is printed with three hex digits (``6304B8B`` or
+    ``6303B8B``: the leading zero dropped), or :class:`Malformed`. The three digits, read
+    as a number, must be the CRC over the text up to and including ``6304``."""
+    field, digits = text[-7:-3], text[-3:]
+    if field not in ("6304", "6303") or not re.fullmatch(r"[0-9A-Fa-f]{3}", digits):
+        raise Malformed("no three-digit CRC")
+    signed = text[:-7] + "6304"
+    if int(digits, 16) != crc16(signed.encode("utf-8")):
+        raise Malformed("CRC mismatch")
+    objects = walk(signed + f"{int(digits, 16):04X}", "chars")
+    objects[-1][1] = digits
+    return objects
+
+
 def syntax_of(text: str) -> tuple[str, list[list[Any]] | None, list[str]]:
     """(result, objects, flags): ``valid`` in characters; ``acceptable`` with a flag when
-    only a byte- or UTF-16-counted walk succeeds; else ``invalid``."""
+    only a byte- or UTF-16-counted walk succeeds, or the CRC has three digits; else
+    ``invalid``."""
     try:
         return "valid", walk(text, "chars"), []
     except Malformed:
         pass
+    with contextlib.suppress(Malformed):
+        return "acceptable", walk_three_digit_crc(text), ["crc-three-digits"]
     for unit, flag in (("bytes", "length-bytes"), ("utf16", "length-utf16")):
         try:
             return "acceptable", walk(text, unit), [flag]
@@ -134,6 +152,7 @@ EMVCO_RULES = {
     "crc_format": "emvco.crc.format",
     "crc_mismatch": "emvco.crc.mismatch",
     "crc_lowercase": "emvco.crc.lowercase",
+    "crc_three_digits": "emvco.crc.three-digits",
     "payload_format_not_first": "emvco.pfi.not-first",
     "payload_format_value": "emvco.pfi.value",
     "initiation_value": "emvco.poi.value",
@@ -152,6 +171,7 @@ EMVCO_RULES = {
     "mixed_script": "text.mixed-script",
     "duplicate_tag": "emvco.tlv.duplicate-id",
     "currency_unknown": "emvco.currency.unknown",
+    "currency_alphabetic": "emvco.currency.alphabetic",
     "amount_format": "emvco.amount.format",
     "amount_zero": "emvco.amount.zero",
     "amount_precision": "emvco.amount.precision",
@@ -199,6 +219,8 @@ SCHEME_DOCS = {
 #: qrpay warning codes (deviations) -> neutral flags; scheme warnings map mechanically
 EMVCO_FLAGS = {
     "crc_lowercase": "crc-lowercase",
+    "crc_three_digits": "crc-three-digits",
+    "currency_alphabetic": "currency-alphabetic",
     "length_unit_bytes": "length-bytes",
     "length_unit_utf16": "length-utf16",
     "payload_format_value": "pfi-not-01",
@@ -219,6 +241,11 @@ FLAG_NOTES = {
     "characters); `objects` is the reading in bytes; an implementation may refuse the text",
     "length-utf16": "lengths count UTF-16 code units (JavaScript String.length); differs from "
     "characters only for non-BMP text such as emoji; `objects` is the reading in UTF-16 units",
+    "crc-three-digits": "the CRC is printed with three hex digits, its leading zero dropped "
+    "(6304B8B, the length left at 04, or 6303B8B); read as a number it is the CRC over the text up "
+    "to and including 6304 (EMVCo MPM 4.7.3 writes four digits); `objects` ends with the value as written",
+    "currency-alphabetic": "ID 53 holds the ISO 4217 alphabetic code (MMK) instead of the numeric "
+    "one (EMVCo MPM 4.7.5.1 asks for the numeric code)",
     "tag-order": "root IDs not in ascending order (EMVCo MPM 4.3.1.2 does not require order; "
     "the KHQR SDK defines but does not apply an order check)",
 }

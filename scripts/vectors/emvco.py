@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from _common import Collector, at, seal, tlv
+from _common import Collector, at, crc16, seal, tlv
 from _common import swap as _swap
 
 OUT = "fixtures/emvco/synthetic.json"
@@ -52,6 +52,37 @@ def generate() -> list[dict[str, Any]]:
         warnings=["crc_lowercase"],
         notes="EMVCo MPM 4.7.3.2 requires upper case; real codes use lower case; "
         "decode accepts with a warning, strict decode refuses",
+    )
+    # A CRC printed with three hex digits, its leading zero dropped: generators that format
+    # it without padding (Alexsussa/pixqrcodegen#2 '6304B8B', fonini/go-pix#1 '63.04.1F3',
+    # pedrofurtado/qrcode_pix_ruby#29 'AA8'; pix-payload writes the length 03). The Annex B.7
+    # example with terminal label A6008651 has the CRC 0x0236.
+    low = B7.replace("0708A6008667", "0708A6008651")
+    assert crc16((low + "6304").encode("utf-8")) == 0x0236
+    add(
+        "emvco-crc-three-digits-length-04",
+        low + "6304" + "236",
+        "CRC 0236 printed as '236' with the length left at 04 (the last object one character short)",
+        warnings=["crc_three_digits"],
+        notes="as Pix generators without zero padding write it (Alexsussa/pixqrcodegen#2, "
+        "fonini/go-pix#1, pedrofurtado/qrcode_pix_ruby#29); decode verifies it as a number and "
+        "warns, strict decode refuses, to_text() gives it back as read",
+    )
+    add(
+        "emvco-crc-three-digits-length-03",
+        low + "6303" + "236",
+        "CRC 0236 printed as '236' with the length recomputed as 03",
+        warnings=["crc_three_digits"],
+        notes="as npm pix-payload writes it (reference notes, pitfalls: '6303E67'); the CRC is over "
+        "the text up to and including '6304', as the generator computed it",
+    )
+    add(
+        "emvco-currency-alphabetic",
+        seal(swap("5303156", "5303CNY")),
+        "currency written as the ISO 4217 alphabetic code CNY instead of 156",
+        warnings=["currency_alphabetic"],
+        notes="an MMQR (Myanmar) code writes 'MMK' for 104 (reference notes, world-schemes.md "
+        "section 8); EMVCo MPM 4.7.5.1 asks for the numeric code",
     )
     add(
         "emvco-crc-missing",
