@@ -23,7 +23,6 @@ from typing import Any as _Any
 
 from . import crc, emvco, iso, tlv
 from .amount import format_amount, parse_amount
-from .builder import build
 from .codec import check, decode, detect, encode, is_valid, validate
 from .errors import (
     CRCError,
@@ -67,9 +66,10 @@ def _compiled() -> bool:
 COMPILED: bool = _compiled()
 
 
-# Imported on first use, so that ``import qrpay`` stays fast (issue 11): the consumer-
-# presented codec and the scheme registry (which the first decode also loads).
+# Imported on first use, so that ``import qrpay`` stays fast (issue 11): the builders,
+# the consumer-presented codec and the scheme registry (which the first decode loads).
 _LAZY = {"cpm": ("cpm", None), "schemes": ("schemes", None), "Scheme": ("schemes", "Scheme")}
+_LAZY.update({"build": ("builder", "build"), "builder": ("builder", None)})
 _LAZY.update({name: ("schemes", name) for name in ("all_schemes", "get_scheme")})
 
 
@@ -87,22 +87,25 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_LAZY})
 
 
-def _through_registry(hook: str) -> _Any:
-    """A model hook that loads the scheme registry, which installs the real one, and calls it."""
+def _through(module: str, hook: str) -> _Any:
+    """A model hook that imports ``module``, which installs the real one, and calls it."""
 
     def call(*args: _Any) -> _Any:
-        from . import schemes  # noqa: F401 - importing it installs the hooks
+        import importlib
 
+        importlib.import_module(f"{__name__}.{module}")  # installs the hooks
         return getattr(_HOOKS, hook)(*args)
 
     return call
 
 
-# until the registry is loaded (by the first decode or build), a payload made by hand
-# reaches it through these (docs/adr/0008)
-_HOOKS.account_scheme = _through_registry("account_scheme")
-_HOOKS.view = _through_registry("view")
-_HOOKS.expiry = _through_registry("expiry")
+# until the registry and the builder are loaded (by the first decode or build), a payload
+# reaches them through these (docs/adr/0008)
+for _hook in ("account_scheme", "view", "expiry"):
+    setattr(_HOOKS, _hook, _through("schemes", _hook))
+for _hook in ("edit", "edit_path", "summary"):
+    setattr(_HOOKS, _hook, _through("builder", _hook))
+del _hook
 
 
 __all__ = [  # noqa: RUF022 - plain sorted order (tests/test_exported_members.py)
