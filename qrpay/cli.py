@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import IO, Any, TextIO
 
 from . import COMPILED, __version__, cpm, emvco, iso
@@ -631,7 +632,11 @@ def dump_json(record: dict[str, Any], *, ascii_only: bool = False) -> str:
     JSON escape instead, so the line displays as it parses and always encodes as UTF-8.
     ``ascii_only`` escapes every non-ASCII character (for a stdout that is not UTF-8).
     """
-    text = _JSON_ENCODERS[ascii_only].encode(record)
+    return _made_safe(_JSON_ENCODERS[ascii_only].encode(record))
+
+
+def _made_safe(text: str) -> str:
+    """A JSON text with every character :func:`dump_json` escapes written as ``\\u``."""
     if "\x7f" in text:  # DEL is ASCII, and json.dumps leaves it raw
         text = text.replace("\x7f", "\\u007f")
     if text.isascii():
@@ -763,21 +768,41 @@ def _decode_verdict(
     return TREE, "".join(line + "\n" for line in lines), failed
 
 
+def _check_json_line(
+    job: BatchJob, item: Input, payload: Payload | None, issues: Sequence[Issue], valid: bool
+) -> str:
+    """The ``check --json`` record ``{"schema", "input", "payload", "valid", "schemes",
+    "issues"}`` (issues as :meth:`Issue.to_dict`), written as :func:`dump_json` writes it.
+
+    Written field by field with the ``json`` module's own string encoder: the same text
+    as ``dump_json(record)`` (tests/test_batch.py holds them equal on the whole corpus and
+    hostile text) in half the time, which is a fifth of a compiled batch's time per line.
+    """
+    quote = encode_basestring_ascii if job.json_ascii else encode_basestring
+    issue_texts = []
+    for found in issues:
+        path = ",".join(map(quote, found.path))
+        offset = "null" if found.offset is None else int.__repr__(found.offset)
+        scheme = "null" if found.scheme is None else quote(found.scheme)
+        issue_texts.append(
+            f'{{"code":{quote(found.code)},"severity":{quote(found.severity)},"path":[{path}],'
+            f'"offset":{offset},"message":{quote(found.message)},"scheme":{scheme}}}'
+        )
+    schemes = ",".join(map(quote, payload.schemes)) if payload else ""
+    line = (
+        f'{{"schema":{JSON_SCHEMA_VERSION:d},"input":{quote(item.label)},"payload":{quote(item.text)},'
+        f'"valid":{"true" if valid else "false"},"schemes":[{schemes}],"issues":[{",".join(issue_texts)}]}}'
+    )
+    return _made_safe(line)
+
+
 def _check_verdict(
     job: BatchJob, out: Output, item: Input, payload: Payload | None, error: QRPayError | None
 ) -> tuple[int, str, bool]:
     issues = [_error_issue(error)] if error is not None else list(payload.issues if payload else ())
     failing = [i for i in issues if i.severity == "error" or job.strict]
     if job.json:
-        record = {
-            "schema": JSON_SCHEMA_VERSION,
-            "input": item.label,
-            "payload": item.text,
-            "valid": not failing,
-            "schemes": list(payload.schemes) if payload else [],
-            "issues": [i.to_dict() for i in issues],
-        }
-        return OUT, dump_json(record, ascii_only=job.json_ascii) + "\n", bool(failing)
+        return OUT, _check_json_line(job, item, payload, issues, not failing) + "\n", bool(failing)
     if not issues:
         return OUT, shown(item.label, ": ", out.paint("valid", "green")) + "\n", False
     state = out.paint("invalid", "red") if failing else out.paint("valid with warnings", "yellow")

@@ -496,3 +496,35 @@ def _seen(item: cli.Input | None) -> tuple[Any, ...] | None:
         return None
     error = item.error and (item.error.code, item.error.message, dict(item.error.ctx))
     return item.label, item.text, error
+
+
+# -- the check --json line, written field by field ---------------------------------------------
+
+HOSTILE_TEXTS = [
+    '\u202eevil\x7f\x9b[2J\u2028\ud800"quoted" back\\slash\ttab ក្រុង 北京 \U0001f600',
+    PROMPTPAY[:-4] + "\u202e",
+    "0002010102115913\x1b]0;title\x07",
+]
+
+
+@pytest.mark.parametrize("ascii_only", [False, True], ids=["utf-8", "ascii"])
+def test_check_json_line_is_what_dump_json_writes(ascii_only: bool) -> None:
+    """The fast writer against the general one: json.dumps of the record from Issue.to_dict."""
+    job = cli.BatchJob("check", True, False, False, NOW_DT, False, ascii_only)
+    for n, text in enumerate([*CORPUS, *HOSTILE_TEXTS], 1):
+        item = cli.Input(f"f\u202e:{n}", text)
+        payload, error = cli._decoded(job, item)
+        issues = [cli._error_issue(error)] if error is not None else list(payload.issues if payload else ())
+        valid = not any(i.severity == "error" for i in issues)
+        record = {
+            "schema": cli.JSON_SCHEMA_VERSION,
+            "input": item.label,
+            "payload": item.text,
+            "valid": valid,
+            "schemes": list(payload.schemes) if payload else [],
+            "issues": [i.to_dict() for i in issues],
+        }
+        line = cli._check_json_line(job, item, payload, issues, valid)
+        assert line == cli.dump_json(record, ascii_only=ascii_only), text
+        assert json.loads(line) == record
+        assert not ascii_only or line.isascii()
