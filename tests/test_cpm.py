@@ -1,7 +1,7 @@
 """qrpay.cpm: EMVCo consumer-presented mode (EMV QRCPS CPM v1.0, "CPM" below).
 
 Oracles, none of them qrpay:
-* the vectors in fixtures/cpm/ (scripts/vectors/cpm.py): objects from the generator's own
+* the vectors in fixtures/cpm/ (scripts/cpm_vectors.py): objects from the generator's own
   BER walker, the parse of the PyPI package ber-tlv 0.0.6 (recorded as ``crosscheck``),
   and encode payloads written by ber-tlv 0.0.6's builder;
 * ``_walk`` below, a minimal BER-TLV walk written for this file, and ``base64`` from the

@@ -1,7 +1,7 @@
 """Vectors for EMVCo consumer-presented mode (qrpay.cpm): fixtures/cpm/decode.json, encode.json.
 
-    python scripts/vectors/cpm.py            # rewrite both files
-    python scripts/vectors/cpm.py --check    # exit 1 if the files differ from what it writes
+    python scripts/cpm_vectors.py            # rewrite both files
+    python scripts/cpm_vectors.py --check    # exit 1 if the files differ from what it writes
 
 Nothing here imports qrpay. The BER-TLV writer and walker below are written for this
 script (EMV Book 3 Annex B); verdicts, rule ids and qrpay's expected codes are written by
@@ -22,9 +22,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "fixtures" / "cpm"
-SCRIPT = "scripts/vectors/cpm.py"
+SCRIPT = "scripts/cpm_vectors.py"
 SPEC = "EMV QR Code Specification for Payment Systems, Consumer-Presented Mode, v1.0 (July 2017)"
 SPEC_COPY = (
     "https://github.com/mvallim/emv-qrcode/blob/2bcf73ffe4daa03e58e21801de06b8a5d443b748/"
@@ -959,7 +959,7 @@ def encode_vectors(recorded: dict[str, Any]) -> list[dict[str, Any]]:
                     "kind": "implementation",
                     "package": "ber-tlv",
                     "version": "0.0.6",
-                    "how": "the objects listed in the generator (scripts/vectors/cpm.py ENCODE) written by "
+                    "how": "the objects listed in the generator (scripts/cpm_vectors.py ENCODE) written by "
                     "ber_tlv.tlv.Tlv.Builder.build, then base64 (RFC 4648)",
                     "script": SCRIPT,
                 },
