@@ -581,7 +581,11 @@ class Payload:
 
     @property
     def crc(self) -> str | None:
-        """ID 63 as written (verified on decode; kept as written by ``to_text``)."""
+        """ID 63 as written: the last data object (verified on decode; kept as written by
+        ``to_text``), even when a stray 63 comes earlier (a ``duplicate_tag`` error)."""
+        objects = self._objects
+        if objects and objects[-1][0] == "63":
+            return objects[-1][1]
         return self.value("63")
 
     # -- scheme-specific views ----------------------------------------------------------

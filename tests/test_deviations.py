@@ -230,3 +230,14 @@ def test_tags_out_of_order_are_not_a_deviation_and_round_trip() -> None:
     )
     built_tags = [o.tag for o in rebuilt.objects]
     assert built_tags[:-1] == sorted(built_tags[:-1]) and built_tags[-1] == "63"
+
+
+def test_crc_is_the_last_object_even_after_a_stray_63() -> None:
+    """A 63 before the end (the NQR sample's '6303566' shifted by a mutation) is a duplicate
+    ID; the CRC the payload reports is the last object, the one that was verified."""
+    body = BODY + "6303566" + "6304"
+    text = body + f"{_crc(body):04X}"
+    payload = qrpay.decode(text)
+    assert ("duplicate_tag", "error") in [(i.code, i.severity) for i in payload.issues]
+    assert payload.crc == text[-4:]
+    assert payload.to_text() == text
