@@ -49,11 +49,19 @@ TESTS: dict[str, list[str]] = {
     "schemes/promptpay": ["tests/schemes/test_promptpay.py", "tests/schemes/test_boundaries.py"],
     "schemes/khqr": ["tests/schemes/test_khqr.py", "tests/schemes/test_boundaries.py"],
     "schemes/paynow": ["tests/schemes/test_paynow.py", "tests/schemes/test_boundaries.py"],
-    "schemes/duitnow": ["tests/schemes/test_duitnow.py", "tests/schemes/test_boundaries.py"],
+    "schemes/duitnow": [
+        "tests/schemes/test_duitnow.py",
+        "tests/schemes/test_boundaries.py",
+        "tests/schemes/test_duitnow_exact.py",
+    ],
     "schemes/qris": ["tests/schemes/test_qris.py"],
     "schemes/vietqr": ["tests/schemes/test_vietqr.py"],
     "schemes/laoqr": ["tests/schemes/test_laoqr.py", "tests/schemes/test_boundaries.py"],
-    "schemes/sgqr": ["tests/schemes/test_sgqr.py", "tests/schemes/test_boundaries.py"],
+    "schemes/sgqr": [
+        "tests/schemes/test_sgqr.py",
+        "tests/schemes/test_boundaries.py",
+        "tests/schemes/test_sgqr_exact.py",
+    ],
     "schemes/qrph": ["tests/schemes/test_qrph.py"],
 }
 DEFAULT = ["crc", "tlv", "amount"]
