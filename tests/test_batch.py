@@ -528,3 +528,28 @@ def test_check_json_line_is_what_dump_json_writes(ascii_only: bool) -> None:
         assert line == cli.dump_json(record, ascii_only=ascii_only), text
         assert json.loads(line) == record
         assert not ascii_only or line.isascii()
+
+
+# -- a worker that dies ----------------------------------------------------------------------------
+
+PARENT = os.getpid()
+RUN_CHUNK = cli.run_chunk
+
+
+def _dying_chunk(job: cli.BatchJob, chunk: Any) -> cli.ChunkOutput:
+    """run_chunk, except that a worker process dies (as if killed) on its first chunk."""
+    if os.getpid() != PARENT:
+        os._exit(9)
+    return RUN_CHUNK(job, chunk)
+
+
+def test_a_worker_that_dies_is_one_line_and_status_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "codes.txt"
+    path.write_text((PROMPTPAY + "\n") * 50, encoding="utf-8")
+    monkeypatch.setattr(cli, "BLOCK_BYTES", 1024)  # several chunks: the second goes to a worker
+    monkeypatch.setattr(cli, "run_chunk", _dying_chunk)
+    status, out, err = run(["check", "--jobs", "2", "-f", str(path)])
+    assert status == 1 and "Traceback" not in err
+    assert err.startswith("qrpay: check: a worker process stopped") and err.endswith("(try --jobs 1)\n")
+    assert out.startswith(f"{path}:1: valid\n")  # what was checked before it is printed
+    assert multiprocessing.active_children() == []
