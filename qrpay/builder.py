@@ -554,7 +554,9 @@ def _amount_text(
 def _objects_from_fields(fields: Mapping[str, Any], minor_units: int | None) -> dict[str, DataObject | None]:
     """Root objects for the given keywords (``None`` means: remove that tag)."""
     out: dict[str, DataObject | None] = {}
-    style: AmountStyle = fields.get("amount_style", "fixed")
+    # None (Payload.replace/with_amount allow it, as for every keyword) is the default style;
+    # without this, pure Python wrote "minimal" and the compiled core raised TypeError
+    style: AmountStyle = fields.get("amount_style") or "fixed"
     for key, value in fields.items():
         if key in ("amount_style", "initiation", "now"):
             continue

@@ -71,3 +71,19 @@ def test_version_in_a_fresh_interpreter() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.strip().endswith("(compiled)" if qrpay.COMPILED else "(pure Python)")
+
+
+def test_amount_style_none_is_the_default_style_in_both_builds() -> None:
+    # found by the builders' fuzz target on the compiled core (TypeError from the typed
+    # amount module) where pure Python had written the minimal style: None is the default
+    # ("fixed": THB has 2 minor units, ISO 4217)
+    payload = qrpay.build(
+        merchant_accounts={"29": {"00": "A000000677010111", "01": "0066812345678"}},
+        currency="THB",
+        country="TH",
+        merchant_name="SHOP",
+        merchant_city="BANGKOK",
+        merchant_category_code="5999",
+    )
+    assert payload.with_amount("9530", dynamic=False, amount_style=None).value("54") == "9530.00"
+    assert payload.replace(amount="12.5", amount_style=None).value("54") == "12.50"
