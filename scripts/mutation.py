@@ -46,9 +46,17 @@ TESTS: dict[str, list[str]] = {
     "codec": ["tests/test_codec.py", "tests/test_tlv_oracle.py", "tests/test_errors.py"],
     "_rules": ["tests/test_codec.py", "tests/test_errors.py"],
     "builder": ["tests/test_build.py", "tests/test_build_hostile.py"],
-    "schemes/promptpay": ["tests/schemes/test_promptpay.py", "tests/schemes/test_boundaries.py"],
+    "schemes/promptpay": [
+        "tests/schemes/test_promptpay.py",
+        "tests/schemes/test_boundaries.py",
+        "tests/schemes/test_promptpay_exact.py",
+    ],
     "schemes/khqr": ["tests/schemes/test_khqr.py", "tests/schemes/test_boundaries.py"],
-    "schemes/paynow": ["tests/schemes/test_paynow.py", "tests/schemes/test_boundaries.py"],
+    "schemes/paynow": [
+        "tests/schemes/test_paynow.py",
+        "tests/schemes/test_boundaries.py",
+        "tests/schemes/test_paynow_exact.py",
+    ],
     "schemes/duitnow": [
         "tests/schemes/test_duitnow.py",
         "tests/schemes/test_boundaries.py",
