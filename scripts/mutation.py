@@ -51,7 +51,11 @@ TESTS: dict[str, list[str]] = {
         "tests/schemes/test_boundaries.py",
         "tests/schemes/test_promptpay_exact.py",
     ],
-    "schemes/khqr": ["tests/schemes/test_khqr.py", "tests/schemes/test_boundaries.py"],
+    "schemes/khqr": [
+        "tests/schemes/test_khqr.py",
+        "tests/schemes/test_boundaries.py",
+        "tests/schemes/test_khqr_exact.py",
+    ],
     "schemes/paynow": [
         "tests/schemes/test_paynow.py",
         "tests/schemes/test_boundaries.py",
@@ -64,13 +68,18 @@ TESTS: dict[str, list[str]] = {
     ],
     "schemes/qris": ["tests/schemes/test_qris.py"],
     "schemes/vietqr": ["tests/schemes/test_vietqr.py"],
-    "schemes/laoqr": ["tests/schemes/test_laoqr.py", "tests/schemes/test_boundaries.py"],
+    "schemes/laoqr": [
+        "tests/schemes/test_laoqr.py",
+        "tests/schemes/test_boundaries.py",
+        "tests/schemes/test_laoqr_exact.py",
+    ],
     "schemes/sgqr": [
         "tests/schemes/test_sgqr.py",
         "tests/schemes/test_boundaries.py",
         "tests/schemes/test_sgqr_exact.py",
     ],
-    "schemes/qrph": ["tests/schemes/test_qrph.py"],
+    "schemes/qrph": ["tests/schemes/test_qrph.py", "tests/schemes/test_qrph_exact.py"],
+    "schemes/unionpay": ["tests/schemes/test_unionpay_exact.py", "tests/schemes/test_boundaries.py"],
 }
 DEFAULT = ["crc", "tlv", "amount"]
 
