@@ -942,7 +942,16 @@ def encode_vectors(recorded: dict[str, Any]) -> list[dict[str, Any]]:
     for spec in ENCODE:
         vector: dict[str, Any] = {"id": spec["id"], "comment": spec["comment"], "fields": spec["fields"]}
         if "refused" in spec:
-            vector.update(result="refused", qrpay={"code": spec["refused"]})
+            vector.update(
+                result="refused",
+                qrpay={"code": spec["refused"]},
+                source={
+                    "kind": "synthetic",
+                    "rule": spec["refused"],
+                    "how": "fields that break the rule the comment names (EMV QRCPS CPM v1.0)",
+                    "script": SCRIPT,
+                },
+            )
         else:
 
             def items(pairs: list[Any]) -> list[tuple[int, Any]]:
@@ -1011,6 +1020,7 @@ def render() -> dict[str, str]:
         return {v["id"]: v.get("payload") for v in found}
 
     decode = {
+        "schema": "schema/cpm-decode.schema.json",
         "kind": "decode",
         "format": "cpm",
         "description": "EMVCo consumer-presented mode (base64 BER-TLV) decode vectors: the CPM specification's "
@@ -1019,6 +1029,7 @@ def render() -> dict[str, str]:
         "vectors": decode_vectors(recorded_from("decode.json", "crosscheck")),
     }
     encode = {
+        "schema": "schema/cpm-encode.schema.json",
         "kind": "encode",
         "format": "cpm",
         "description": "EMVCo consumer-presented mode encode vectors: fields and the payload an independent "

@@ -34,9 +34,29 @@ sys.path.insert(0, str(ROOT / "scripts" / "vectors"))
 import _corpus as C  # noqa: E402, N812
 import _encode as E  # noqa: E402, N812
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
+#: consumer-presented vector files, written by scripts/cpm_vectors.py (manifest kinds)
+CPM_FILES = (("cpm/decode.json", "cpm-decode"), ("cpm/encode.json", "cpm-encode"))
 CURATED = ("valid.json", "invalid.json")
 SCHEME_IDS = sorted(p.name for p in (FIXTURES / "schemes").iterdir() if p.is_dir())
+
+
+#: the deviations consumer-presented codes in the field have (fixtures/cpm, docs/cpm.md); an
+#: implementation may accept or refuse each (EMV QRCPS CPM v1.0 sections in parentheses)
+CPM_FLAGS = {
+    "cpm-account-missing": "CPM: neither 57 nor 5A in an application (Table 6.1 requires one), as on transit "
+    "tickets that identify the account in private tags",
+    "cpm-aid-ascii": "CPM: 4F holds ASCII text (GCASH, QCAT01, JPQR digits), not an ISO 7816-5 AID (5.1.1.4)",
+    "cpm-base64-unpadded": "CPM: base64 without its '=' padding (RFC 4648 3.2; CPM 5.1.1.2)",
+    "cpm-issuer-url-bare": "CPM: 5F50 holds a bare e-mail address or number, not a tel: or mailto: URI (Table 6.3)",
+    "cpm-jpqr1": "CPM: 85 holds JPQR's 'JPQR1' instead of 'CPV01' (5.1.1.3; JPQR CPM guideline)",
+    "cpm-length-not-minimal": "CPM: a long-form BER length where the short form would do (BER allows it)",
+    "cpm-pan-long": "CPM: 5A longer than the 10 bytes Annex A.1 allows (PayNet DuitNow terminals)",
+    "cpm-payload-over-512": "CPM: more than 512 characters (3.1, 4.1.1.1: readers need only recover 512 bytes)",
+    "cpm-transparent-not-tlv": "CPM: a 63 or 64 whose content is not BER-TLV (5.1.1.7, 5.1.1.8)",
+    "cpm-transparent-placement": "CPM: 63 or 64 at the root instead of inside 61 or 62 (Table 3.1)",
+    "cpm-unexpected-object": "CPM: a primitive object at the root after 85 (Table 3.1 lists templates only)",
+}
 
 
 def scheme_of(path: Path) -> str | None:
@@ -237,6 +257,10 @@ def manifest(
         flags[flag] = C.FLAG_NOTES[flag]
     used_flags = {f for v in vectors for f in v["flags"]}
     assert used_flags <= set(flags), used_flags - set(flags)
+    cpm = {kind: json.loads((FIXTURES / rel).read_text(encoding="utf-8"))["vectors"] for rel, kind in CPM_FILES}
+    flags.update(CPM_FLAGS)
+    cpm_flags = {f for v in cpm["cpm-decode"] for f in v["flags"]}
+    assert cpm_flags <= set(flags), cpm_flags - set(flags)
 
     def count(items: list[dict[str, Any]], key: Any) -> dict[str, int]:
         return dict(sorted(Counter(key(v) for v in items).items()))
@@ -250,10 +274,12 @@ def manifest(
     for name, data in sorted(encode_files.items()):
         entries.append({"path": f"encode/{name}", "kind": "encode", "count": len(data["vectors"])})
         encode_vectors += data["vectors"]
+    for rel, kind in CPM_FILES:
+        entries.append({"path": rel, "kind": kind, "count": len(cpm[kind])})
     non_synthetic = [v for v in vectors if v["source"]["kind"] != "synthetic"]
     data = {
         "schema": "schema/manifest.schema.json",
-        "name": "qrpay EMV merchant-presented QR conformance corpus",
+        "name": "qrpay EMV QR conformance corpus (merchant-presented, and consumer-presented in cpm/)",
         "version": VERSION,
         "files": entries,
         "counts": {
@@ -270,6 +296,11 @@ def manifest(
             ),
             "rules_claimed": sum(1 for v in vectors if v["rules"] is not None),
             "encode_by_result": count(encode_vectors, lambda v: v["result"]),
+            "cpm_decode": len(cpm["cpm-decode"]),
+            "cpm_decode_by_result": count(cpm["cpm-decode"], lambda v: v["result"]),
+            "cpm_decode_by_kind": count(cpm["cpm-decode"], lambda v: v["source"]["kind"]),
+            "cpm_encode": len(cpm["cpm-encode"]),
+            "cpm_encode_by_result": count(cpm["cpm-encode"], lambda v: v["result"]),
         },
         "incoming": {"files": names, "skipped": dict(sorted(skipped.items()))},
         "rules": rules,

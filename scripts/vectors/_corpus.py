@@ -214,6 +214,7 @@ SCHEME_DOCS = {
     "raast": "SBP QR standard / Raast P2M (text not public): real codes; IBAN per ISO 13616-1",
     "keqr": "CBK Kenya Quick Response Code Standard 2023, as read by KevinMwita7/keqr",
     "nqr": "NIBSS NQR (no public specification): conventions seen in real codes",
+    "cpm": "EMV QR Code Specification for Payment Systems, Consumer-Presented Mode v1.0 (July 2017)",
 }
 
 #: qrpay warning codes (deviations) -> neutral flags; scheme warnings map mechanically
@@ -279,6 +280,8 @@ def flag_of(code: str) -> str:
         return EMVCO_FLAGS[code]
     if code == "khqr.tag_order":
         return "tag-order"
+    if code.startswith("cpm."):  # consumer-presented deviations: cpm.aid_ascii -> cpm-aid-ascii
+        return "cpm-" + code.partition(".")[2].replace("_", "-")
     return rule_id(code)
 
 
@@ -304,7 +307,8 @@ def _clause(code: str) -> str:
     refs = re.findall(r"\(([^()]*\d[^()]*)\)", meaning)
     if "." in code:
         scheme = code.partition(".")[0]
-        doc = f"{SCHEME_DOCS[scheme]} (qrpay docs/schemes/{scheme}.md)"
+        page = "docs/cpm.md" if scheme == "cpm" else f"docs/schemes/{scheme}.md"
+        doc = f"{SCHEME_DOCS[scheme]} (qrpay {page})"
         return doc + (f"; {refs[-1]}" if refs else "")
     if code in {"bidi_control", "invisible_character", "line_separator", "mixed_script"}:
         return refs[-1] if refs else "Unicode TR #36 / UTS #39 (qrpay docs/security.md)"
