@@ -691,6 +691,8 @@ SCHEME = Scheme(
     title="QRIS (Quick Response Code Indonesian Standard)",
     country="ID",
     currencies=("360",),
+    # the QRIS standard's clauses as quoted by implementations (astrapay/spring-qris); BI's text is not public
+    evidence="spec-quoted",
     # 360 only when the country is ID: a conditional rule in check()
     currency_rule=None,
     country_rule=None,

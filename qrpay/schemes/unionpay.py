@@ -147,6 +147,8 @@ SCHEME = Scheme(
     title="UnionPay",
     country="CN",
     currencies=(),
+    # the 15/16 layout is observed in real codes; UnionPay's own QRC specification is not public
+    evidence="observed",
     # UnionPay is accepted in any currency and country
     currency_rule=None,
     country_rule=None,
