@@ -2016,7 +2016,7 @@ def build_parser(stdout: IO[Any] | None = None, stderr: IO[Any] | None = None) -
     decode_p.add_argument(
         "--strict-syntax",
         action="store_true",
-        help="refuse byte- or UTF-16-counted lengths and a lower-case CRC",
+        help="refuse byte- or UTF-16-counted lengths and a lower-case or three-digit CRC",
     )
     decode_p.set_defaults(handler=cmd_decode)
 
