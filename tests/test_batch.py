@@ -553,3 +553,24 @@ def test_a_worker_that_dies_is_one_line_and_status_1(tmp_path: Path, monkeypatch
     assert err.startswith("qrpay: check: a worker process stopped") and err.endswith("(try --jobs 1)\n")
     assert out.startswith(f"{path}:1: valid\n")  # what was checked before it is printed
     assert multiprocessing.active_children() == []
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_counts_lines_with_workers(
+    corpus_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(cli.Output, "PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr(cli.Output, "PROGRESS_INTERVAL", 0.0)
+    out, err = io.StringIO(), Terminal()  # results to a file, stderr on a terminal: the bar is drawn
+    status = main(["check", "--json", "-j", "2", "-f", str(corpus_file)], stdout=out, stderr=err)
+    *drawn, last = err.getvalue().split("\r\x1b[K")
+    counts = [int(part.removesuffix(" read")) for part in drawn[1:]]
+    assert status == 1 and counts == sorted(counts) and len(counts) > 10  # a count per chunk, rising
+    assert counts[-1] == len(CORPUS) + 3 and "\r" not in out.getvalue()
+    # the bar is cleared before the summary
+    assert last.startswith(f"qrpay: {len(CORPUS) + 3} payloads read, ") and last.endswith(" skipped\n")
