@@ -67,9 +67,9 @@ __all__ = [
     "decode_json",
 ]
 
-#: Texts per chunk sent to a worker. Measured (docs/scale.md): past about 100 texts
-#: (150-character payloads) the time per text no longer falls; 500 keeps it there for
-#: shorter texts too, while a chunk's results stay small.
+#: Texts per chunk sent to a worker. Measured (docs/scale.md; processor time a text,
+#: two workers, real payloads): 202 µs at 1, 75 at 10, 53 at 100, 48 at 500, 46 at 2000.
+#: 500 is within 5 % of the best while a chunk and its results stay small.
 CHUNK_TEXTS = 500
 
 
