@@ -557,7 +557,15 @@ def test_amount_text_at_the_limits() -> None:
 
 @pytest.mark.parametrize(
     ("currency", "shown"),
-    [(1000, "1000"), ("EUR", "'EUR'"), (True, "True"), (116.0, "116.0"), (-116, "-116")],
+    [
+        (1000, "1000"),
+        ("EUR", "'EUR'"),
+        (True, "True"),
+        (116.0, "116.0"),
+        (-116, "-116"),
+        (None, "None"),
+        (["USD"], "['USD']"),
+    ],
 )
 def test_amount_text_currency_refusals(currency: Any, shown: str) -> None:
     assert _refusal(lambda: khqr.amount_text("1", currency)) == (
