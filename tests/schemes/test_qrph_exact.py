@@ -349,3 +349,12 @@ def test_describe() -> None:
         (("62", "00", "00"), "com.p2pqrpay"): None,
     }
     assert {key: describe(payload, *key) for key in expected} == expected
+
+
+def test_template_in_51_is_checked() -> None:
+    text = ph_code({"51": template(P2M, {"03": None})})
+    assert [i[:2] for i in issues(text)] == [
+        ("qrph.template_tag", ("51",)),
+        ("qrph.merchant_id_missing", ("51", "03")),
+    ]
+    assert [a.tag for a in qrph.view(qrpay.decode(text)).accounts] == ["51"]

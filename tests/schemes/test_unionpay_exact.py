@@ -162,3 +162,12 @@ def test_describe() -> None:
     assert describe(payload, ("15",), "short") is None
     assert describe(payload, ("17",), VALUE) is None
     assert describe(payload, ("26", "01"), VALUE) is None
+
+
+def test_view_does_not_split_a_template() -> None:
+    # a UnionPay template whose 31-character value happens to read as 8 digits + 8 digits + 15
+    # characters is still a template: it has no acquirer IIN, forwarding IIN or merchant ID
+    value = t("01", "12345678") + t("00", "A00000033301010")
+    assert len(value) == 31
+    got = unionpay.view(qrpay.decode(up_code({"26": value})))
+    assert got == (unionpay.UnionPayAccount("26", value, None, None, None),)
