@@ -19,6 +19,7 @@ def test_all_is_exact_and_sorted() -> None:
         "image",
         "scan",
         "cli",
+        "batch",
         "text",
         "conformance",
     }
