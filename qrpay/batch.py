@@ -103,7 +103,8 @@ def _as_input(label: str, text: object) -> Input:
         return Input(label, text)
     if isinstance(text, (bytes, bytearray, memoryview)):
         raw = bytes(text)
-        # as a line of a file: UTF-8 (EMVCo MPM 4.12.1), first bad byte named; never held whole
+        # read as a line of a file is: UTF-8 (EMVCo MPM 4.12.1) with the first bad byte named,
+        # a trailing line break dropped, more than 64 KiB refused as line_too_long
         item = _line_input(label, raw, len(raw) > MAX_LINE_BYTES)
         return item if item is not None else Input(label, raw.decode("utf-8"))
     shown = repr(text)[:60]
