@@ -543,9 +543,10 @@ def _template_clean(children: tuple[DataObject, ...]) -> bool:
     if first[0] != "00" or not 0 < len(guid) <= 32 or not _guid_ok(guid):
         return False
     previous = "00"
-    for child in children:
+    # after the GUID: strictly ascending IDs, so a second 00 (or any repeat) is flagged
+    for child in children[1:]:
         tag = child[0]
-        if tag != "00" and (tag <= previous or not child[1]):
+        if tag <= previous or not child[1]:
             return False
         previous = tag
     return True
