@@ -48,11 +48,15 @@ CPM_FLAGS = {
     "tickets that identify the account in private tags",
     "cpm-aid-ascii": "CPM: 4F holds ASCII text (GCASH, QCAT01, JPQR digits), not an ISO 7816-5 AID (5.1.1.4)",
     "cpm-base64-unpadded": "CPM: base64 without its '=' padding (RFC 4648 3.2; CPM 5.1.1.2)",
-    "cpm-issuer-url-bare": "CPM: 5F50 holds a bare e-mail address or number, not a tel: or mailto: URI (Table 6.3)",
+    "cpm-issuer-url-bare": (
+        "CPM: 5F50 holds a bare e-mail address or number, not a tel: or mailto: URI (Table 6.3)"
+    ),
     "cpm-jpqr1": "CPM: 85 holds JPQR's 'JPQR1' instead of 'CPV01' (5.1.1.3; JPQR CPM guideline)",
     "cpm-length-not-minimal": "CPM: a long-form BER length where the short form would do (BER allows it)",
     "cpm-pan-long": "CPM: 5A longer than the 10 bytes Annex A.1 allows (PayNet DuitNow terminals)",
-    "cpm-payload-over-512": "CPM: more than 512 characters (3.1, 4.1.1.1: readers need only recover 512 bytes)",
+    "cpm-payload-over-512": (
+        "CPM: more than 512 characters (3.1, 4.1.1.1: readers need only recover 512 bytes)"
+    ),
     "cpm-transparent-not-tlv": "CPM: a 63 or 64 whose content is not BER-TLV (5.1.1.7, 5.1.1.8)",
     "cpm-transparent-placement": "CPM: 63 or 64 at the root instead of inside 61 or 62 (Table 3.1)",
     "cpm-unexpected-object": "CPM: a primitive object at the root after 85 (Table 3.1 lists templates only)",
@@ -257,7 +261,9 @@ def manifest(
         flags[flag] = C.FLAG_NOTES[flag]
     used_flags = {f for v in vectors for f in v["flags"]}
     assert used_flags <= set(flags), used_flags - set(flags)
-    cpm = {kind: json.loads((FIXTURES / rel).read_text(encoding="utf-8"))["vectors"] for rel, kind in CPM_FILES}
+    cpm = {
+        kind: json.loads((FIXTURES / rel).read_text(encoding="utf-8"))["vectors"] for rel, kind in CPM_FILES
+    }
     flags.update(CPM_FLAGS)
     cpm_flags = {f for v in cpm["cpm-decode"] for f in v["flags"]}
     assert cpm_flags <= set(flags), cpm_flags - set(flags)
