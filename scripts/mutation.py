@@ -98,7 +98,7 @@ def scratch_copy(module: str, base: Path) -> Path:
     work = base / module.replace("/", "_")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    for name in ("qrpay", "tests", "fixtures"):
+    for name in ("qrpay", "tests", "fixtures", "scripts", "docs"):
         shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__"))
     tests = selection(module)
     config = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
@@ -106,7 +106,7 @@ def scratch_copy(module: str, base: Path) -> Path:
         "\n[tool.mutmut]\n"
         'source_paths = ["qrpay"]\n'
         f'only_mutate = ["qrpay/{module}.py"]\n'
-        'also_copy = ["fixtures"]\n'
+        'also_copy = ["fixtures", "scripts", "docs"]\n'
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
         # the repository's addopts collect qrpay's doctests too; the module's tests decide here
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-o", "addopts=", "-q"]\n'
