@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: module (qrpay/<name>.py) -> the test files that answer for it
 TESTS: dict[str, list[str]] = {
-    "crc": ["tests/test_crc.py", "tests/test_amount_iso_expiry.py"],
+    "crc": ["tests/test_crc.py", "tests/test_amount_iso_expiry.py", "tests/test_deviations.py"],
     "tlv": ["tests/test_tlv.py", "tests/test_tlv_oracle.py", "tests/test_tlv_errors.py"],
     "amount": ["tests/test_amount_iso_expiry.py"],
     "iso": ["tests/test_amount_iso_expiry.py"],
@@ -91,6 +91,10 @@ def selection(module: str) -> list[str]:
     tests = list(TESTS[module])
     if module.startswith("schemes/"):
         tests += ["tests/test_vectors.py", "-k", module.removeprefix("schemes/")]
+    elif module in ("_rules", "codec"):
+        # the EMVCo rules are pinned by the corpus's emvco vectors (code, path, offset)
+        own = " or ".join(Path(t).stem for t in tests)
+        tests += ["tests/test_vectors.py", "tests/test_deviations.py", "-k", f"{own} or emvco or test_deviations"]
     return tests
 
 
