@@ -125,6 +125,9 @@ class Scheme:
     #: scheme's own pages), ``"impl"`` (other implementations only) or ``"observed"`` (real codes
     #: only); rules resting on less than ``"spec"`` are warnings (issue 10)
     evidence: str = "spec"
+    #: what the ``claims`` hook recognises, in words, for docs/schemes/index.md and
+    #: ``qrpay schemes`` (detection with no GUID or matcher to show)
+    claimed: str = ""
     check: CheckHook | None = field(default=None, repr=False, compare=False)
     view: Callable[[Payload], Any] | None = field(default=None, repr=False, compare=False)
     build: Callable[..., Payload] | None = field(default=None, repr=False, compare=False)
@@ -152,7 +155,8 @@ class Scheme:
             for m in self.matchers
         ]
         prefixes = [f"{p}* (prefix)" for p in self.guid_prefixes]
-        return (*self.guids, *prefixes, *described)
+        claimed = [self.claimed] if self.claimed else []
+        return (*self.guids, *prefixes, *described, *claimed)
 
 
 def account_guid(obj: DataObject) -> str | None:

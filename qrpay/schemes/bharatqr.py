@@ -513,6 +513,7 @@ SCHEME = Scheme(
     view=view,
     build=build,
     claims=_claims,
+    claimed="02-08 in a code with 58 IN: a RuPay PAN (06, 07) or IFSC + account (08)",
     field_names={
         **{tag: f"{network} merchant PAN" for tag, network in CARD_NETWORKS.items()},
         "08": "IFSC and account number",

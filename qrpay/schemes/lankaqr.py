@@ -285,6 +285,7 @@ SCHEME = Scheme(
     matchers=(AccountMatcher(TAGS, account_id=BLOCK),),
     account_tags=tuple(sorted(TAGS)),
     claims=_claims,
+    claimed="26, 27: the 28-digit block as a plain value, in a code with 58 LK or 53 144",
     relaxations=(
         Relaxation(
             "unallocated_tag",

@@ -698,6 +698,7 @@ SCHEME = Scheme(
     country_rule=None,
     guids=(CENTRAL_REPOSITORY_GUID, GPN_CENTRAL_REPOSITORY_GUID),
     claims=claims,
+    claimed="26-45 PJSP templates in an Indonesian code (51 present, or 58 ID with a PJSP-like GUID or a 9360 PAN); 51 with an issuer's reverse domain and an NMID in a code with 58 ID",
     account_tags=(*PJSP_TAGS, "51"),
     relaxations=(
         *(

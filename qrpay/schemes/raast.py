@@ -180,6 +180,7 @@ SCHEME = Scheme(
     market_source=SOURCE,
     account_tags=(TAG,),
     claims=_claims,
+    claimed="28: a BIC in 01 and a Pakistani IBAN in 02 (no GUID exists)",
     supports=("decode", "validate"),
     relaxations=(
         Relaxation(
