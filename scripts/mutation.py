@@ -44,7 +44,7 @@ TESTS: dict[str, list[str]] = {
     "amount": ["tests/test_amount_iso_expiry.py"],
     "iso": ["tests/test_amount_iso_expiry.py"],
     "codec": ["tests/test_codec.py", "tests/test_tlv_oracle.py", "tests/test_errors.py"],
-    "_rules": ["tests/test_codec.py", "tests/test_errors.py"],
+    "_rules": ["tests/test_codec.py", "tests/test_errors.py", "tests/test_rules_exact.py"],
     "builder": ["tests/test_build.py", "tests/test_build_hostile.py"],
     "schemes/promptpay": [
         "tests/schemes/test_promptpay.py",

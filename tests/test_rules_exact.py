@@ -1,0 +1,555 @@
+"""The EMVCo MPM v1.1 rules of qrpay/_rules.py, each issue checked whole (issue 13).
+
+Every payload is assembled here: ``t`` joins ID, two-digit length and value, ``code`` appends
+63 with a CRC-16/CCITT-FALSE computed by crcmod, and ``locate`` finds a data object's offset
+by a walk written in the tests (all three from tests/schemes/test_duitnow_exact.py). The
+expected codes, paths, severities, messages and ctx are written by hand from EMVCo MPM v1.1
+(November 2020; sections cited per test) and docs/errors.md, never computed by qrpay.
+
+The base payload is a static code (01 = 11) with one merchant account template 26 whose GUID
+is a reverse domain name (``com.example``, claimed by no scheme profile), MCC 5812, currency
+840 (USD, 2 minor units), country US.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import qrpay
+from tests.schemes.test_duitnow_exact import code, locate, t
+
+ACCOUNT = t("00", "com.example") + t("01", "M1")
+BASE: dict[str, str] = {
+    "00": "01",
+    "01": "11",
+    "26": ACCOUNT,
+    "52": "5812",
+    "53": "840",
+    "58": "US",
+    "59": "SHOP",
+    "60": "CITY",
+}
+
+
+def emv(changes: dict[str, str | None] | None = None) -> str:
+    """BASE with ``changes`` (``None`` removes an ID), in ascending ID order."""
+    objects: dict[str, str | None] = {**BASE, **(changes or {})}
+    return code(*(t(k, v) for k, v in sorted(objects.items()) if v is not None))
+
+
+def found(text: str) -> list[tuple[Any, ...]]:
+    """The EMVCo issues (no scheme's), each as (code, path, offset, severity, message, ctx)."""
+    return [
+        (i.code, i.path, i.offset, i.severity, i.message, dict(i.ctx))
+        for i in qrpay.decode(text).issues
+        if i.scheme is None
+    ]
+
+
+def test_base_is_clean() -> None:
+    assert found(emv()) == []
+
+
+# -- 55-57: tip or convenience fee (EMVCo MPM 4.7.6-4.7.8) -------------------------------------
+
+
+@pytest.mark.parametrize("indicator", ["01", "02", "03"])
+def test_tip_indicator_allowed(indicator: str) -> None:
+    fee = {"02": {"56": "1.00"}, "03": {"57": "5"}}.get(indicator, {})
+    assert found(emv({"55": indicator, **fee})) == []
+
+
+@pytest.mark.parametrize("indicator", ["00", "04", "99"])
+def test_tip_indicator_value(indicator: str) -> None:
+    text = emv({"55": indicator})
+    assert found(text) == [
+        (
+            "tip_indicator_value",
+            ("55",),
+            locate(text, ("55",)),
+            "error",
+            f"Tip or Convenience Indicator is '{indicator}'; EMVCo MPM 4.7.6.1 allows 01 (prompt), "
+            "02 (fixed fee in 56) or 03 (percentage in 57)",
+            {"actual": indicator},
+        )
+    ]
+
+
+def test_tip_indicator_wrong_length_is_a_length_error_only() -> None:
+    text = emv({"55": "1"})
+    assert found(text) == [
+        (
+            "value_length",
+            ("55",),
+            locate(text, ("55",)),
+            "error",
+            "tag 55 (Tip or Convenience Indicator) is '1' (1 characters); it must have exactly 2 "
+            "(EMVCo MPM Table 3.6)",
+            {"expected": 2, "actual": 1},
+        )
+    ]
+
+
+def test_fixed_fee_missing() -> None:
+    assert found(emv({"55": "02"})) == [
+        (
+            "missing_field",
+            ("56",),
+            None,
+            "error",
+            'tag 55 is "02" (fixed convenience fee) but tag 56 is absent (EMVCo MPM 4.7.7.1)',
+            {},
+        )
+    ]
+
+
+def test_percentage_missing() -> None:
+    assert found(emv({"55": "03"})) == [
+        (
+            "missing_field",
+            ("57",),
+            None,
+            "error",
+            'tag 55 is "03" (percentage convenience fee) but tag 57 is absent (EMVCo MPM 4.7.8.1)',
+            {},
+        )
+    ]
+
+
+@pytest.mark.parametrize("indicator", [None, "01", "03"])
+def test_fixed_fee_unexpected(indicator: str | None) -> None:
+    extra = {"57": "5"} if indicator == "03" else {}
+    text = emv({"55": indicator, "56": "1.00", **extra})
+    assert found(text) == [
+        (
+            "unexpected_field",
+            ("56",),
+            locate(text, ("56",)),
+            "error",
+            'tag 56 (fixed convenience fee) must be absent unless tag 55 is "02" (EMVCo MPM 4.7.7.1)',
+            {},
+        )
+    ]
+
+
+@pytest.mark.parametrize("indicator", [None, "01", "02"])
+def test_percentage_unexpected(indicator: str | None) -> None:
+    extra = {"56": "1.00"} if indicator == "02" else {}
+    text = emv({"55": indicator, "57": "5", **extra})
+    assert found(text) == [
+        (
+            "unexpected_field",
+            ("57",),
+            locate(text, ("57",)),
+            "error",
+            'tag 57 (percentage convenience fee) must be absent unless tag 55 is "03" (EMVCo MPM 4.7.8.1)',
+            {},
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["0.01", "00.01", "99.99", "1", "50", "12.5", "99.9"])
+def test_percentage_in_range(value: str) -> None:
+    assert found(emv({"55": "03", "57": value})) == []
+
+
+def test_percentage_length_limit() -> None:
+    text = emv({"55": "03", "57": "099.99"})
+    assert found(text) == [
+        (
+            "value_too_long",
+            ("57",),
+            locate(text, ("57",)),
+            "error",
+            "tag 57 (Value of Convenience Fee Percentage) is '099.99' (6 characters); at most 5 are "
+            "allowed (EMVCo MPM Tables 3.6-3.8)",
+            {"max_length": 5, "actual": 6},
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["0", "0.00", "0.009", "100", "100.0"])
+def test_percentage_out_of_range(value: str) -> None:
+    text = emv({"55": "03", "57": value})
+    assert found(text) == [
+        (
+            "fee_percentage_range",
+            ("57",),
+            locate(text, ("57",)),
+            "error",
+            f"convenience fee percentage (57) '{value}' must be between 00.01 and 99.99 (EMVCo MPM 4.7.8.1)",
+            {"actual": value},
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["5%", "1,5", "1.2.3", ".5x"])
+def test_percentage_format(value: str) -> None:
+    text = emv({"55": "03", "57": value})
+    assert found(text) == [
+        (
+            "amount_format",
+            ("57",),
+            locate(text, ("57",)),
+            "error",
+            f"convenience fee percentage (57) '{value}' must be digits with at most one '.', "
+            "no '%' (EMVCo MPM 4.7.8.2-3)",
+            {"actual": value},
+        )
+    ]
+
+
+def test_fixed_fee_amount_rules() -> None:
+    """56 follows the amount rules of 54 (4.7.7.2-3), with the currency's minor units."""
+    text = emv({"55": "02", "56": "1.005"})
+    assert found(text) == [
+        (
+            "amount_precision",
+            ("56",),
+            locate(text, ("56",)),
+            "error",
+            "convenience fee (56) '1.005' has 3 decimals but the currency has 2 minor units "
+            "(ISO 4217; EMVCo MPM 4.7.4.1)",
+            {"actual": 3, "minor_units": 2},
+        )
+    ]
+    text = emv({"55": "02", "56": "0.00"})
+    assert found(text) == [
+        (
+            "amount_zero",
+            ("56",),
+            locate(text, ("56",)),
+            "error",
+            "convenience fee (56) '0.00' is zero; it must differ from zero (EMVCo MPM 4.7.4.1)",
+            {"actual": "0.00"},
+        )
+    ]
+
+
+# -- 54: amount (EMVCo MPM 4.7.4.1) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("currency", "value"),
+    [("840", "10.25"), ("840", "10.2"), ("840", "10."), ("840", "0.5"), ("392", "100"), ("048", "1.125")],
+)
+def test_amount_at_the_precision_limit(currency: str, value: str) -> None:
+    assert found(emv({"53": currency, "54": value})) == []
+
+
+@pytest.mark.parametrize(
+    ("currency", "value", "places", "units"),
+    [("840", "10.251", 3, 2), ("392", "100.0", 1, 0), ("048", "1.1250", 4, 3)],
+)
+def test_amount_precision_one_past(currency: str, value: str, places: int, units: int) -> None:
+    text = emv({"53": currency, "54": value})
+    assert found(text) == [
+        (
+            "amount_precision",
+            ("54",),
+            locate(text, ("54",)),
+            "error",
+            f"transaction amount (54) '{value}' has {places} decimals but the currency has {units} "
+            "minor units (ISO 4217; EMVCo MPM 4.7.4.1)",
+            {"actual": places, "minor_units": units},
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["0", "000", "0.", "0.0", "00.00"])
+def test_amount_zero(value: str) -> None:
+    text = emv({"54": value})
+    assert found(text) == [
+        (
+            "amount_zero",
+            ("54",),
+            locate(text, ("54",)),
+            "error",
+            f"transaction amount (54) '{value}' is zero; it must differ from zero (EMVCo MPM 4.7.4.1)",
+            {"actual": value},
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["1,00", "-1", "1.0.0", "1e3", " 1"])
+def test_amount_format(value: str) -> None:
+    text = emv({"54": value})
+    assert found(text) == [
+        (
+            "amount_format",
+            ("54",),
+            locate(text, ("54",)),
+            "error",
+            f"transaction amount (54) '{value}' must be digits with at most one '.' as decimal mark, "
+            "nothing else (EMVCo MPM 4.7.4.1)",
+            {"actual": value},
+        )
+    ]
+
+
+def test_amount_length_limit() -> None:
+    assert found(emv({"54": "1" * 13})) == []
+    text = emv({"54": "1" * 14})
+    assert found(text) == [
+        (
+            "value_too_long",
+            ("54",),
+            locate(text, ("54",)),
+            "error",
+            f"tag 54 (Transaction Amount) is '{'1' * 14}' (14 characters); at most 13 are allowed "
+            "(EMVCo MPM Tables 3.6-3.8)",
+            {"max_length": 13, "actual": 14},
+        )
+    ]
+
+
+# -- check_payload: order, presence, duplicates, values, length ----------------------------------
+
+
+def test_payload_format_not_first() -> None:
+    # 01 before 00: written by hand, not sorted
+    objects = [t("01", "11"), t("00", "01")] + [t(k, BASE[k]) for k in sorted(BASE) if k not in ("00", "01")]
+    text = code(*objects)
+    assert found(text) == [
+        (
+            "payload_format_not_first",
+            ("01",),
+            0,
+            "error",
+            "the first data object is tag 01; the Payload Format Indicator (ID 00) must come first "
+            "(EMVCo MPM 4.6.1.1)",
+            {},
+        )
+    ]
+
+
+def test_duplicate_root_tag() -> None:
+    objects = [t(k, BASE[k]) for k in sorted(BASE)]
+    objects.insert(7, t("59", "OTHER"))  # after 59 SHOP, before 60
+    body = "".join(objects)
+    text = code(*objects)
+    assert found(text) == [
+        (
+            "duplicate_tag",
+            ("59",),
+            body.index("5905OTHER"),
+            "error",
+            "tag 59 occurs more than once in the root (EMVCo MPM 4.3.1.2)",
+            {},
+        )
+    ]
+
+
+def test_no_merchant_account() -> None:
+    text = emv({"26": None, "02": "4111111111111111"})
+    assert found(text) == []
+    text = emv({"26": None})
+    assert found(text) == [
+        (
+            "no_merchant_account",
+            (),
+            None,
+            "error",
+            "no Merchant Account Information (IDs 02-51); at least one is required (EMVCo MPM 4.7.9.1)",
+            {},
+        )
+    ]
+
+
+@pytest.mark.parametrize("tag", ["51"])
+def test_account_in_51_counts(tag: str) -> None:
+    assert found(emv({"26": None, tag: ACCOUNT})) == []
+
+
+def test_missing_mandatory_hard() -> None:
+    text = emv({"53": None})
+    assert found(text) == [
+        (
+            "missing_field",
+            ("53",),
+            None,
+            "error",
+            "no tag 53 (Transaction Currency); EMVCo MPM Table 3.6 makes it mandatory",
+            {},
+        )
+    ]
+    text = emv({"58": None})
+    assert found(text) == [
+        (
+            "missing_field",
+            ("58",),
+            None,
+            "error",
+            "no tag 58 (Country Code); EMVCo MPM Table 3.6 makes it mandatory",
+            {},
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tag", "name"), [("52", "Merchant Category Code"), ("59", "Merchant Name"), ("60", "Merchant City")]
+)
+def test_missing_mandatory_soft(tag: str, name: str) -> None:
+    assert found(emv({tag: None})) == [
+        (
+            "missing_field",
+            (tag,),
+            None,
+            "warning",
+            f"no tag {tag} ({name}); EMVCo MPM Table 3.6 makes it mandatory; common in person-to-person codes",
+            {},
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "severity", "tail"),
+    [
+        ("02", "warning", " (DuitNow (PayNet) version 02)"),
+        ("00", "warning", " (seen in one published VietQR sample)"),
+        ("03", "error", ", other values are RFU"),
+        ("10", "error", ", other values are RFU"),
+    ],
+)
+def test_payload_format_value(value: str, severity: str, tail: str) -> None:
+    text = emv({"00": value})
+    assert found(text) == [
+        (
+            "payload_format_value",
+            ("00",),
+            0,
+            severity,
+            f"Payload Format Indicator is '{value}'; EMVCo MPM 4.7.1.1 requires \"01\"{tail}",
+            {"actual": value},
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["11", "12"])
+def test_initiation_allowed(value: str) -> None:
+    assert found(emv({"01": value})) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "severity", "tail"),
+    [
+        ("21", "warning", "; Thai QR and Bharat QR use 21/22 (BLE) and 31/32 (NFC)"),
+        ("32", "warning", "; Thai QR and Bharat QR use 21/22 (BLE) and 31/32 (NFC)"),
+        ("13", "error", ""),
+        ("10", "error", ""),
+    ],
+)
+def test_initiation_value(value: str, severity: str, tail: str) -> None:
+    text = emv({"01": value})
+    assert found(text) == [
+        (
+            "initiation_value",
+            ("01",),
+            6,
+            severity,
+            f"Point of Initiation Method is '{value}'; EMVCo MPM 4.7.2.1 allows \"11\" (static) "
+            f'or "12" (dynamic){tail}',
+            {"actual": value},
+        )
+    ]
+
+
+def test_currency_unknown() -> None:
+    text = emv({"53": "001"})
+    issues = found(text)
+    assert [(*i[:4], i[5]) for i in issues] == [
+        ("currency_unknown", ("53",), locate(text, ("53",)), "error", {"actual": "001"})
+    ]
+    assert issues[0][4].startswith("currency '001' is not an ISO 4217 numeric code in qrpay's table (")
+    assert issues[0][4].endswith("); EMVCo MPM 4.7.5.1")
+
+
+def test_currency_alphabetic_sets_minor_units() -> None:
+    """An alphabetic code (MMK, world-schemes.md section 8) is a warning and its minor units
+    (2, ISO 4217) govern the amount."""
+    text = emv({"53": "MMK", "54": "1.005"})
+    assert found(text) == [
+        (
+            "currency_alphabetic",
+            ("53",),
+            locate(text, ("53",)),
+            "warning",
+            "tag 53 (Transaction Currency) is 'MMK', the ISO 4217 alphabetic code of Kyat; "
+            "EMVCo MPM 4.7.5.1 asks for the numeric code '104' (a builder writes that)",
+            {"actual": "MMK", "expected": "104"},
+        ),
+        (
+            "amount_precision",
+            ("54",),
+            locate(text, ("54",)),
+            "error",
+            "transaction amount (54) '1.005' has 3 decimals but the currency has 2 minor units "
+            "(ISO 4217; EMVCo MPM 4.7.4.1)",
+            {"actual": 3, "minor_units": 2},
+        ),
+    ]
+
+
+def test_currency_not_numeric() -> None:
+    text = emv({"53": "usd"})
+    assert found(text) == [
+        (
+            "not_numeric",
+            ("53",),
+            locate(text, ("53",)),
+            "error",
+            "tag 53 (Transaction Currency) is 'usd'; format N allows only digits 0-9 (EMVCo MPM 4.5.1.1)",
+            {"actual": "usd"},
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["XX", "us", "ZZ"])
+def test_country_unknown(value: str) -> None:
+    text = emv({"58": value})
+    assert found(text) == [
+        (
+            "country_unknown",
+            ("58",),
+            locate(text, ("58",)),
+            "error",
+            f"country code '{value}' is not an ISO 3166-1 alpha-2 code (upper case; EMVCo MPM 4.7.13.1)",
+            {"actual": value},
+        )
+    ]
+
+
+def test_payload_length_limit() -> None:
+    """4.1: at most 512 characters. Filled with an unreserved template 80 (GUID + 01)."""
+
+    def sized(total: int) -> str:
+        # templates 80, 81, ... each "8N" + length + 0010com.filler + 01 + length + filler
+        missing = total - len(emv())
+        templates: dict[str, str | None] = {}
+        for n in range(80, 100):
+            if missing <= 0:
+                break
+            size = min(missing - 22, 81)
+            if 0 < missing - 22 - size < 23:  # leave room for one more template of 23 or more
+                size = missing - 22 - 23
+            templates[str(n)] = t("00", "com.filler") + t("01", "F" * size)
+            missing -= 4 + 14 + 4 + size
+        text = emv(templates)
+        assert len(text) == total
+        return text
+
+    assert found(sized(512)) == []
+    text = sized(513)
+    assert len(text) == 513
+    assert found(text) == [
+        (
+            "payload_length",
+            (),
+            None,
+            "warning",
+            "the payload has 513 characters; EMVCo MPM 4.1 says it should not exceed 512",
+            {"actual": 513},
+        )
+    ]
