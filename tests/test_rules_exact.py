@@ -553,3 +553,374 @@ def test_payload_length_limit() -> None:
             {"actual": 513},
         )
     ]
+
+
+# -- check_value / check_format: lengths (Tables 3.6-3.8) and formats N, ans (4.5.1-4.5.2) -------
+
+
+@pytest.mark.parametrize(
+    ("tag", "name", "limit"),
+    [("59", "Merchant Name", 25), ("60", "Merchant City", 15), ("61", "Postal Code", 10)],
+)
+def test_root_length_limits(tag: str, name: str, limit: int) -> None:
+    assert found(emv({tag: "A" * limit})) == []
+    value = "A" * (limit + 1)
+    text = emv({tag: value})
+    assert found(text) == [
+        (
+            "value_too_long",
+            (tag,),
+            locate(text, (tag,)),
+            "error",
+            f"tag {tag} ({name}) is '{value}' ({limit + 1} characters); at most {limit} are allowed "
+            "(EMVCo MPM Tables 3.6-3.8)",
+            {"max_length": limit, "actual": limit + 1},
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["581", "58120"])
+def test_fixed_length(value: str) -> None:
+    text = emv({"52": value})
+    assert found(text) == [
+        (
+            "value_length",
+            ("52",),
+            locate(text, ("52",)),
+            "error",
+            f"tag 52 (Merchant Category Code) is '{value}' ({len(value)} characters); it must have "
+            "exactly 4 (EMVCo MPM Table 3.6)",
+            {"expected": 4, "actual": len(value)},
+        )
+    ]
+
+
+def test_value_empty() -> None:
+    text = emv({"59": ""})
+    assert found(text) == [
+        (
+            "value_empty",
+            ("59",),
+            locate(text, ("59",)),
+            "error",
+            "tag 59 (Merchant Name) is empty; lengths run 01-99 (EMVCo MPM 4.4.1.2)",
+            {},
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["58A2", "58 2", "\u0665\u0668\u0661\u0662"])
+def test_not_numeric(value: str) -> None:
+    """Format N is digits 0-9 only (4.5.1.1): Arabic-Indic digits are not."""
+    text = emv({"52": value})
+    assert found(text) == [
+        (
+            "not_numeric",
+            ("52",),
+            locate(text, ("52",)),
+            "error",
+            f"tag 52 (Merchant Category Code) is {value!r}; format N allows only digits 0-9 (EMVCo MPM 4.5.1.1)",
+            {"actual": value},
+        )
+    ]
+
+
+def test_ans_outside_common_set() -> None:
+    """4.5.2.1: ans is the common character set; a non-Latin name belongs in 64."""
+    text = emv({"59": "CAF\u00c9"})
+    assert found(text) == [
+        (
+            "invalid_character",
+            ("59",),
+            locate(text, ("59",)),
+            "error",
+            "tag 59 (Merchant Name) is 'CAF\u00c9'; '\u00c9' (U+00C9) is outside the EMVCo common "
+            "character set, format ans (EMVCo MPM 4.5.2.1); non-Latin names belong in the language "
+            "template 64",
+            {"character": "\u00c9"},
+        )
+    ]
+
+
+def test_ans_with_bidi_control() -> None:
+    text = emv({"59": "SHOP\u202eX"})
+    at = locate(text, ("59",))
+    assert found(text) == [
+        (
+            "invalid_character",
+            ("59",),
+            at,
+            "error",
+            "tag 59 (Merchant Name) is 'SHOP\\u202eX'; '\\u202e' (U+202E) is outside the EMVCo common "
+            "character set, format ans (EMVCo MPM 4.5.2.1); non-Latin names belong in the language "
+            "template 64",
+            {"character": "\u202e"},
+        ),
+        (
+            "bidi_control",
+            ("59",),
+            at,
+            "error",
+            "tag 59 (Merchant Name) is 'SHOP\\u202eX': character 4 is U+202E (RIGHT-TO-LEFT OVERRIDE), "
+            "a directional formatting character, which reorders how the text after it displays "
+            "(Unicode TR #36 section 2.1; text shown to a payer must display as it is stored)",
+            {"character": "\u202e", "character_offset": 4, "count": 1},
+        ),
+    ]
+
+
+# -- format S (4.5.3.1) and display (Unicode TR #36, UTS #39), in 64.01 -------------------------
+
+NAME_64 = "tag 64.01 (Merchant Name\u2014Alternate Language)"
+
+
+def alternate(name: str, extra: dict[str, str] | None = None) -> str:
+    fields = {"00": "ZH", "01": name, **(extra or {})}
+    return emv({"64": "".join(t(k, v) for k, v in sorted(fields.items()))})
+
+
+def test_alternate_name_clean() -> None:
+    assert found(alternate("\u5e97\u540d", {"02": "\u5317\u4eac"})) == []
+
+
+def test_ascii_control_in_s() -> None:
+    text = alternate("AB\x1bC")
+    assert found(text) == [
+        (
+            "invalid_character",
+            ("64", "01"),
+            locate(text, ("64", "01")),
+            "error",
+            f"{NAME_64} contains control character U+001B",
+            {"character": "\x1b"},
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("char", "kind"),
+    [("\x07", "control"), ("\x85", "control"), ("\ue000", "not a character"), ("\u0378", "not a character")],
+)
+def test_unicode_control_or_noncharacter_in_s(char: str, kind: str) -> None:
+    text = alternate("\u5e97" + char + "A")
+    assert found(text) == [
+        (
+            "invalid_character",
+            ("64", "01"),
+            locate(text, ("64", "01")),
+            "error",
+            f"{NAME_64} contains U+{ord(char):04X} ({kind}); format S allows Unicode characters only "
+            "(EMVCo MPM 4.5.3.1)",
+            {"character": char},
+        )
+    ]
+
+
+def test_not_precomposed() -> None:
+    """1.4.3, 4.5.3.1: precomposed characters; 'e' + U+0301 is not NFC."""
+    value = "Cafe\u0301"
+    text = alternate(value)
+    assert found(text) == [
+        (
+            "not_precomposed",
+            ("64", "01"),
+            locate(text, ("64", "01")),
+            "warning",
+            f"{NAME_64} is 'Cafe\u0301', which is not in precomposed (NFC) form; EMVCo MPM 1.4.3 and "
+            "4.5.3.1 ask for precomposed characters so that lengths agree across platforms",
+            {},
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("char", "name", "code", "what"),
+    [
+        (
+            "\u200b",
+            "ZERO WIDTH SPACE",
+            "invisible_character",
+            "an invisible character, which hides inside the text it is shown with (Unicode TR #36 "
+            "section 2.2, UTS #39 section 3.1)",
+        ),
+        (
+            "\u2028",
+            "LINE SEPARATOR",
+            "line_separator",
+            "a line or paragraph separator, which breaks the line it is shown on (EMVCo MPM 4.5.3.1 "
+            "allows no control characters; Unicode TR #36 section 2.2)",
+        ),
+        (
+            "\u2067",
+            "RIGHT-TO-LEFT ISOLATE",
+            "bidi_control",
+            "a directional formatting character, which reorders how the text after it displays "
+            "(Unicode TR #36 section 2.1; text shown to a payer must display as it is stored)",
+        ),
+    ],
+)
+def test_display_rules(char: str, name: str, code: str, what: str) -> None:
+    escaped = f"\\u{ord(char):04x}"
+    one = alternate("AB" + char + "C")
+    assert found(one) == [
+        (
+            code,
+            ("64", "01"),
+            locate(one, ("64", "01")),
+            "error",
+            f"{NAME_64} is 'AB{escaped}C': character 2 is U+{ord(char):04X} ({name}), {what}",
+            {"character": char, "character_offset": 2, "count": 1},
+        )
+    ]
+    two = alternate("A" + char + "B" + char + "C")
+    assert found(two) == [
+        (
+            code,
+            ("64", "01"),
+            locate(two, ("64", "01")),
+            "error",
+            f"{NAME_64} is 'A{escaped}B{escaped}C': character 1 is U+{ord(char):04X} ({name}), {what}; "
+            "2 such characters in all",
+            {"character": char, "character_offset": 1, "count": 2},
+        )
+    ]
+
+
+def test_two_display_kinds_each_reported_once() -> None:
+    text = alternate("\u200bA\u2028B\u200b")
+    at = locate(text, ("64", "01"))
+    assert [(i[0], i[5]) for i in found(text)] == [
+        ("invisible_character", {"character": "\u200b", "character_offset": 0, "count": 2}),
+        ("line_separator", {"character": "\u2028", "character_offset": 2, "count": 1}),
+    ]
+    assert {i[2] for i in found(text)} == {at}
+
+
+def test_mixed_script() -> None:
+    """UTS #39 section 5.1: a Latin word with a Cyrillic a (U+0430) is a warning, once per value."""
+    text = alternate("P\u0430ypal \u0430Bc")
+    assert found(text) == [
+        (
+            "mixed_script",
+            ("64", "01"),
+            locate(text, ("64", "01")),
+            "warning",
+            f"{NAME_64} is 'P\u0430ypal \u0430Bc': the word 'P\u0430ypal' mixes Cyrillic and Latin "
+            "letters, the mark of a look-alike name (UTS #39 section 5.1, Highly Restrictive)",
+            {"word": "P\u0430ypal", "scripts": ["Cyrillic", "Latin"], "character_offset": 0},
+        )
+    ]
+
+
+# -- 64: language template (EMVCo MPM 4.9) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tag", "name"), [("00", "Language Preference"), ("01", "Merchant Name\u2014Alternate Language")]
+)
+def test_language_template_mandatory(tag: str, name: str) -> None:
+    fields = {"00": "ZH", "01": "\u5e97", "02": "\u5317\u4eac"}
+    del fields[tag]
+    text = emv({"64": "".join(t(k, v) for k, v in sorted(fields.items()))})
+    assert found(text) == [
+        (
+            "missing_field",
+            ("64", tag),
+            None,
+            "error",
+            f"template 64 has no ID {tag} ({name}), which EMVCo MPM 4.9.1.1 makes mandatory",
+            {},
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "rule"),
+    [
+        ("Z1", "; it must be 2 letters of ISO 639 (EMVCo MPM 4.9.2.1)"),
+        ("1Z", "; it must be 2 letters of ISO 639 (EMVCo MPM 4.9.2.1)"),
+        ("QQ", ", which is not an ISO 639-1 language code (EMVCo MPM 4.9.2.1)"),
+    ],
+)
+def test_language_code(code: str, rule: str) -> None:
+    text = emv({"64": t("00", code) + t("01", "SHOP")})
+    assert found(text) == [
+        (
+            "language_code",
+            ("64", "00"),
+            locate(text, ("64", "00")),
+            "error",
+            f"tag 64.00 is '{code}'{rule}",
+            {"actual": code},
+        )
+    ]
+
+
+def test_language_code_length() -> None:
+    text = emv({"64": t("00", "ZHO") + t("01", "SHOP")})
+    assert found(text) == [
+        (
+            "value_length",
+            ("64", "00"),
+            locate(text, ("64", "00")),
+            "error",
+            "tag 64.00 (Language Preference) is 'ZHO' (3 characters); it must have exactly 2 "
+            "(EMVCo MPM Table 3.6)",
+            {"expected": 2, "actual": 3},
+        )
+    ]
+
+
+@pytest.mark.parametrize(("tag", "limit"), [("01", 25), ("02", 15)])
+def test_language_template_lengths(tag: str, limit: int) -> None:
+    other = {"01": "SHOP"} if tag == "02" else {}
+    assert (
+        found(
+            emv(
+                {
+                    "64": "".join(
+                        t(k, v) for k, v in sorted({"00": "ZH", tag: "\u5e97" * limit, **other}.items())
+                    )
+                }
+            )
+        )
+        == []
+    )
+    value = "\u5e97" * (limit + 1)
+    text = emv({"64": "".join(t(k, v) for k, v in sorted({"00": "ZH", tag: value, **other}.items()))})
+    name = {"01": "Merchant Name", "02": "Merchant City"}[tag] + "\u2014Alternate Language"
+    assert found(text) == [
+        (
+            "value_too_long",
+            ("64", tag),
+            locate(text, ("64", tag)),
+            "error",
+            f"tag 64.{tag} ({name}) is '{value}' ({limit + 1} characters); at most {limit} are allowed "
+            "(EMVCo MPM Tables 3.6-3.8)",
+            {"max_length": limit, "actual": limit + 1},
+        )
+    ]
+
+
+def test_language_template_rfu_and_duplicate() -> None:
+    inner = t("00", "ZH") + t("01", "SHOP") + t("03", "X") + t("01", "SHOP2")
+    text = emv({"64": inner})
+    start = locate(text, ("64",)) + 4
+    assert found(text) == [
+        (
+            "duplicate_tag",
+            ("64", "01"),
+            start + inner.index("0105SHOP2"),
+            "error",
+            "tag 01 occurs more than once in template 64 (EMVCo MPM 4.3.1.2)",
+            {},
+        ),
+        (
+            "rfu_tag",
+            ("64", "03"),
+            start + inner.index("0301X"),
+            "warning",
+            "ID 03 inside template 64 is RFU for EMVCo (EMVCo MPM 4.9.1.1)",
+            {},
+        ),
+    ]
