@@ -66,8 +66,8 @@ TESTS: dict[str, list[str]] = {
         "tests/schemes/test_boundaries.py",
         "tests/schemes/test_duitnow_exact.py",
     ],
-    "schemes/qris": ["tests/schemes/test_qris.py"],
-    "schemes/vietqr": ["tests/schemes/test_vietqr.py"],
+    "schemes/qris": ["tests/schemes/test_qris.py", "tests/schemes/test_qris_exact.py"],
+    "schemes/vietqr": ["tests/schemes/test_vietqr.py", "tests/schemes/test_vietqr_exact.py"],
     "schemes/laoqr": [
         "tests/schemes/test_laoqr.py",
         "tests/schemes/test_boundaries.py",
@@ -80,6 +80,16 @@ TESTS: dict[str, list[str]] = {
     ],
     "schemes/qrph": ["tests/schemes/test_qrph.py", "tests/schemes/test_qrph_exact.py"],
     "schemes/unionpay": ["tests/schemes/test_unionpay_exact.py", "tests/schemes/test_boundaries.py"],
+    "schemes/pix": [
+        "tests/schemes/test_pix.py",
+        "tests/schemes/test_boundaries.py",
+        "tests/schemes/test_pix_exact.py",
+    ],
+    "schemes/fps": [
+        "tests/schemes/test_fps.py",
+        "tests/schemes/test_boundaries.py",
+        "tests/schemes/test_fps_exact.py",
+    ],
 }
 DEFAULT = ["crc", "tlv", "amount"]
 
@@ -94,7 +104,8 @@ def selection(module: str) -> list[str]:
     elif module in ("_rules", "codec"):
         # the EMVCo rules are pinned by the corpus's emvco vectors (code, path, offset)
         own = " or ".join(Path(t).stem for t in tests)
-        tests += ["tests/test_vectors.py", "tests/test_deviations.py", "-k", f"{own} or emvco or test_deviations"]
+        selected = f"{own} or emvco or test_deviations"
+        tests += ["tests/test_vectors.py", "tests/test_deviations.py", "-k", selected]
     return tests
 
 
