@@ -924,3 +924,471 @@ def test_language_template_rfu_and_duplicate() -> None:
             {},
         ),
     ]
+
+
+# -- GUID templates 26-51, 80-99, 62/50-99 (EMVCo MPM 4.7.11.2, 4.11.1.2, 4.8.1.5) --------------
+
+
+@pytest.mark.parametrize(
+    ("tag", "kind"),
+    [
+        ("26", "merchant account template"),
+        ("51", "merchant account template"),
+        ("80", "unreserved template"),
+        ("99", "unreserved template"),
+    ],
+)
+def test_guid_missing(tag: str, kind: str) -> None:
+    changes: dict[str, str | None] = {tag: t("01", "M1")}
+    if tag != "26":
+        changes["26"] = ACCOUNT
+    text = emv(changes)
+    assert found(text) == [
+        (
+            "guid_missing",
+            (tag,),
+            locate(text, (tag,)),
+            "error",
+            f"{kind} {tag} has no sub-ID 00 (Globally Unique Identifier), which EMVCo MPM 4.7.11.2 / "
+            "4.8.1.5 / 4.11.1.2 make mandatory",
+            {},
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "guid",
+    [
+        "A000000677",  # RID alone: 5 bytes
+        "A0000006770101",
+        "a000000677010112",
+        "0123456789ABCDEF0123456789ABCDEF",  # 32 hex: a UUID / the longest AID
+        "com.example",
+        "br.gov.bcb.pix",
+        "my-pay_1.example",
+    ],
+)
+def test_guid_well_formed(guid: str) -> None:
+    assert found(emv({"26": t("00", guid) + t("01", "M1")})) == []
+
+
+@pytest.mark.parametrize(
+    "guid",
+    [
+        "A0000006",  # 4 bytes: shorter than a RID
+        "A00000067",  # odd number of hex digits
+        "A00000067701011",
+        "com",  # one label
+        "com..example",
+        "com.example.",
+        "pay@example",
+        "0123456789ABCDEF0123456789ABCDE",  # 31 hex
+    ],
+)
+def test_guid_format(guid: str) -> None:
+    text = emv({"26": t("00", guid) + t("01", "M1")})
+    assert found(text) == [
+        (
+            "guid_format",
+            ("26", "00"),
+            locate(text, ("26", "00")),
+            "warning",
+            f"sub-ID 00 of 26 is '{guid}', which is not an AID (RID + PIX in hex), a 32-digit hex UUID "
+            "or a reverse domain name (EMVCo MPM 4.7.11.2)",
+            {"actual": guid},
+        )
+    ]
+
+
+def test_guid_too_long() -> None:
+    guid = "0123456789ABCDEF0123456789ABCDEF01"  # 34 hex: past 32 (Table 3.6) and no AID
+    text = emv({"26": t("00", guid) + t("01", "M1")})
+    at = locate(text, ("26", "00"))
+    assert found(text) == [
+        (
+            "value_too_long",
+            ("26", "00"),
+            at,
+            "error",
+            f"tag 26.00 (Globally Unique Identifier) is '{guid}' (34 characters); at most 32 are "
+            "allowed (EMVCo MPM Tables 3.6-3.8)",
+            {"max_length": 32, "actual": 34},
+        ),
+        (
+            "guid_format",
+            ("26", "00"),
+            at,
+            "warning",
+            f"sub-ID 00 of 26 is '{guid}', which is not an AID (RID + PIX in hex), a 32-digit hex UUID "
+            "or a reverse domain name (EMVCo MPM 4.7.11.2)",
+            {"actual": guid},
+        ),
+    ]
+
+
+def test_guid_empty_and_sub_id_empty() -> None:
+    inner = "0000" + t("01", "M1") + "0200"
+    text = emv({"26": inner})
+    start = locate(text, ("26",)) + 4
+    assert found(text) == [
+        (
+            "value_empty",
+            ("26", "00"),
+            start,
+            "error",
+            "tag 26.00 (Globally Unique Identifier) is empty; lengths run 01-99 (EMVCo MPM 4.4.1.2)",
+            {},
+        ),
+        (
+            "value_empty",
+            ("26", "02"),
+            start + inner.index("0200"),
+            "error",
+            "tag 26.02 is empty; lengths run 01-99 (EMVCo MPM 4.4.1.2)",
+            {},
+        ),
+    ]
+
+
+def test_guid_duplicate_keeps_the_first() -> None:
+    """A second 00 is a duplicate (4.3.1.2); the first one is the GUID that is checked."""
+    inner = t("00", "com.example") + t("01", "M1") + t("00", "bad")
+    text = emv({"26": inner})
+    assert found(text) == [
+        (
+            "duplicate_tag",
+            ("26", "00"),
+            locate(text, ("26",)) + 4 + inner.index("0003bad"),
+            "error",
+            "tag 00 occurs more than once in template 26 (EMVCo MPM 4.3.1.2)",
+            {},
+        )
+    ]
+
+
+def test_guid_template_ids_out_of_order_are_fine() -> None:
+    """4.3.1.2 asks for unique IDs, not ascending ones (the screen's fast path wants both)."""
+    assert found(emv({"26": t("00", "com.example") + t("02", "B") + t("01", "A")})) == []
+    assert found(emv({"26": t("01", "A") + t("00", "com.example")})) == []
+
+
+def test_guid_template_child_control() -> None:
+    text = emv({"26": t("00", "com.example") + t("01", "M\x1b")})
+    assert found(text) == [
+        (
+            "invalid_character",
+            ("26", "01"),
+            locate(text, ("26", "01")),
+            "error",
+            "tag 26.01 contains control character U+001B",
+            {"character": "\x1b"},
+        )
+    ]
+
+
+def test_empty_templates() -> None:
+    text = emv({"26": ""})
+    assert found(text) == [
+        (
+            "value_empty",
+            ("26",),
+            locate(text, ("26",)),
+            "error",
+            "tag 26 (Merchant Account Information) is empty; lengths run 01-99 (EMVCo MPM 4.4.1.2)",
+            {},
+        )
+    ]
+    text = emv({"80": ""})
+    assert found(text) == [
+        (
+            "value_empty",
+            ("80",),
+            locate(text, ("80",)),
+            "error",
+            "tag 80 (Unreserved Template) is empty; lengths run 01-99 (EMVCo MPM 4.4.1.2)",
+            {},
+        )
+    ]
+
+
+# -- primitive accounts 02-25 and RFU 65-79 ------------------------------------------------------
+
+
+def test_primitive_account() -> None:
+    assert found(emv({"26": None, "02": "4111111111111111", "25": "X"})) == []
+    text = emv({"02": ""})
+    assert found(text) == [
+        (
+            "value_empty",
+            ("02",),
+            locate(text, ("02",)),
+            "error",
+            "tag 02 (Merchant Account Information) is empty; lengths run 01-99 (EMVCo MPM 4.4.1.2)",
+            {},
+        )
+    ]
+    text = emv({"15": "4111\u00e9"})
+    assert found(text) == [
+        (
+            "invalid_character",
+            ("15",),
+            locate(text, ("15",)),
+            "error",
+            "tag 15 (Merchant Account Information) is '4111\u00e9'; '\u00e9' (U+00E9) is outside the EMVCo "
+            "common character set, format ans (EMVCo MPM 4.5.2.1); non-Latin names belong in the "
+            "language template 64",
+            {"character": "\u00e9"},
+        )
+    ]
+
+
+RFU_65 = (
+    "ID {tag} is RFU for EMVCo (Table 3.6); readers ignore it and generators must not emit it "
+    "(EMVCo MPM 1.4.4, 4.5.4.1)"
+)
+
+
+@pytest.mark.parametrize("tag", ["65", "70", "79"])
+def test_rfu_root(tag: str) -> None:
+    text = emv({tag: "X"})
+    assert found(text) == [("rfu_tag", (tag,), locate(text, (tag,)), "warning", RFU_65.format(tag=tag), {})]
+
+
+def test_rfu_root_empty_or_with_control() -> None:
+    text = emv({"65": ""})
+    at = locate(text, ("65",))
+    assert found(text) == [
+        ("rfu_tag", ("65",), at, "warning", RFU_65.format(tag="65"), {}),
+        (
+            "value_empty",
+            ("65",),
+            at,
+            "error",
+            "tag 65 (RFU for EMVCo) is empty; lengths run 01-99 (EMVCo MPM 4.4.1.2)",
+            {},
+        ),
+    ]
+    text = emv({"65": "a\x1b"})
+    at = locate(text, ("65",))
+    assert found(text) == [
+        ("rfu_tag", ("65",), at, "warning", RFU_65.format(tag="65"), {}),
+        (
+            "invalid_character",
+            ("65",),
+            at,
+            "error",
+            "tag 65 (RFU for EMVCo) contains control character U+001B",
+            {"character": "\x1b"},
+        ),
+    ]
+
+
+# -- 62: additional data field template (EMVCo MPM 4.8, Table 3.7) ------------------------------
+
+AD_NAMES = {
+    "01": ("Bill Number", 25),
+    "02": ("Mobile Number", 25),
+    "03": ("Store Label", 25),
+    "04": ("Loyalty Number", 25),
+    "05": ("Reference Label", 25),
+    "06": ("Customer Label", 25),
+    "07": ("Terminal Label", 25),
+    "08": ("Purpose of Transaction", 25),
+    "10": ("Merchant Tax ID", 20),
+}
+
+
+def additional(*objects: str) -> str:
+    return emv({"62": "".join(objects)})
+
+
+@pytest.mark.parametrize("tag", sorted(AD_NAMES))
+def test_additional_data_limits(tag: str) -> None:
+    name, limit = AD_NAMES[tag]
+    assert found(additional(t(tag, "A" * limit))) == []
+    assert found(additional(t(tag, "***"))) == []
+    value = "A" * (limit + 1)
+    text = additional(t(tag, value))
+    assert found(text) == [
+        (
+            "value_too_long",
+            ("62", tag),
+            locate(text, ("62", tag)),
+            "error",
+            f"tag 62.{tag} ({name}) is '{value}' ({limit + 1} characters); at most {limit} are allowed "
+            "(EMVCo MPM Tables 3.6-3.8)",
+            {"max_length": limit, "actual": limit + 1},
+        )
+    ]
+    text = additional(t(tag, ""))
+    assert found(text) == [
+        (
+            "value_empty",
+            ("62", tag),
+            locate(text, ("62", tag)),
+            "error",
+            f"tag 62.{tag} ({name}) is empty; lengths run 01-99 (EMVCo MPM 4.4.1.2)",
+            {},
+        )
+    ]
+
+
+def test_additional_data_empty() -> None:
+    text = emv({"62": ""})
+    assert found(text) == [
+        (
+            "template_empty",
+            ("62",),
+            locate(text, ("62",)),
+            "error",
+            "template 62 is empty; if present it must hold at least one data object (EMVCo MPM "
+            "4.8.1.1, lengths 01-99 per 4.4.1.2)",
+            {},
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["A", "M", "E", "AME", "EA", "MEA"])
+def test_consumer_data_request_allowed(value: str) -> None:
+    assert found(additional(t("09", value))) == []
+
+
+@pytest.mark.parametrize("value", ["AA", "X", "***", "a", "AMM"])
+def test_consumer_data_request(value: str) -> None:
+    text = additional(t("09", value))
+    assert found(text) == [
+        (
+            "consumer_data_request",
+            ("62", "09"),
+            locate(text, ("62", "09")),
+            "error",
+            f"tag 62.09 is '{value}'; it may hold only the letters A, M and E, each at most once "
+            "(EMVCo MPM 4.8.1.3)",
+            {"actual": value},
+        )
+    ]
+
+
+def test_consumer_data_request_too_long() -> None:
+    text = additional(t("09", "AMEA"))
+    at = locate(text, ("62", "09"))
+    assert found(text) == [
+        (
+            "value_too_long",
+            ("62", "09"),
+            at,
+            "error",
+            "tag 62.09 (Additional Consumer Data Request) is 'AMEA' (4 characters); at most 3 are "
+            "allowed (EMVCo MPM Tables 3.6-3.8)",
+            {"max_length": 3, "actual": 4},
+        ),
+        (
+            "consumer_data_request",
+            ("62", "09"),
+            at,
+            "error",
+            "tag 62.09 is 'AMEA'; it may hold only the letters A, M and E, each at most once (EMVCo MPM 4.8.1.3)",
+            {"actual": "AMEA"},
+        ),
+    ]
+
+
+@pytest.mark.parametrize("value", ["000", "733", "123"])
+def test_merchant_channel_allowed(value: str) -> None:
+    assert found(additional(t("11", value))) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "wrong"),
+    [
+        ("800", "media '8' (Table 4.5: 0-7)"),
+        ("040", "location '4' (Table 4.6: 0-3)"),
+        ("004", "presence '4' (Table 4.7: 0-3)"),
+        ("9X4", "media '9' (Table 4.5: 0-7), location 'X' (Table 4.6: 0-3), presence '4' (Table 4.7: 0-3)"),
+    ],
+)
+def test_merchant_channel_value(value: str, wrong: str) -> None:
+    text = additional(t("11", value))
+    assert found(text) == [
+        (
+            "merchant_channel_value",
+            ("62", "11"),
+            locate(text, ("62", "11")),
+            "error",
+            f"tag 62.11 is '{value}': {wrong} are RFU (EMVCo MPM 4.8.1.6)",
+            {"actual": value},
+        )
+    ]
+
+
+def test_merchant_channel_length() -> None:
+    text = additional(t("11", "12"))
+    assert found(text) == [
+        (
+            "value_length",
+            ("62", "11"),
+            locate(text, ("62", "11")),
+            "error",
+            "tag 62.11 (Merchant Channel) is '12' (2 characters); it must have exactly 3 (EMVCo MPM Table 3.6)",
+            {"expected": 3, "actual": 2},
+        )
+    ]
+
+
+def test_additional_data_unallocated_rfu_duplicate() -> None:
+    inner = t("00", "com.x") + t("01", "B1") + t("12", "R") + t("49", "R") + t("01", "B2")
+    text = additional(inner)
+    start = locate(text, ("62",)) + 4
+    rfu = (
+        "ID {tag} inside template 62 is RFU for EMVCo (Table 4.3); readers ignore it and generators "
+        "must not emit it (EMVCo MPM 1.4.4, 4.5.4.1)"
+    )
+    assert found(text) == [
+        (
+            "duplicate_tag",
+            ("62", "01"),
+            start + inner.index("0102B2"),
+            "error",
+            "tag 01 occurs more than once in template 62 (EMVCo MPM 4.3.1.2)",
+            {},
+        ),
+        (
+            "unallocated_tag",
+            ("62", "00"),
+            start,
+            "warning",
+            "ID 00 inside template 62 is not allocated by EMVCo (Table 3.7 starts at 01); QR Ph and "
+            "LankaQR use it for a GUID",
+            {},
+        ),
+        ("rfu_tag", ("62", "12"), start + inner.index("1201R"), "warning", rfu.format(tag="12"), {}),
+        ("rfu_tag", ("62", "49"), start + inner.index("4901R"), "warning", rfu.format(tag="49"), {}),
+    ]
+
+
+def test_additional_data_payment_system_template() -> None:
+    assert found(additional(t("01", "B"), t("50", t("00", "com.example") + t("01", "X")))) == []
+    text = additional(t("01", "B"), t("50", t("01", "X")))
+    assert found(text) == [
+        (
+            "guid_missing",
+            ("62", "50"),
+            locate(text, ("62", "50")),
+            "error",
+            "payment system specific template 62.50 has no sub-ID 00 (Globally Unique Identifier), "
+            "which EMVCo MPM 4.7.11.2 / 4.8.1.5 / 4.11.1.2 make mandatory",
+            {},
+        )
+    ]
+    text = additional(t("99", t("00", "bad guid") + t("01", "X")))
+    assert found(text) == [
+        (
+            "guid_format",
+            ("62", "99", "00"),
+            locate(text, ("62", "99", "00")),
+            "warning",
+            "sub-ID 00 of 62.99 is 'bad guid', which is not an AID (RID + PIX in hex), a 32-digit hex "
+            "UUID or a reverse domain name (EMVCo MPM 4.7.11.2)",
+            {"actual": "bad guid"},
+        )
+    ]
