@@ -1392,3 +1392,71 @@ def test_additional_data_payment_system_template() -> None:
             {"actual": "bad guid"},
         )
     ]
+
+
+# -- the screen: decode's fast path must flag every object that breaks a rule --------------------
+
+CLEAN_AT_LIMITS = [
+    emv(),
+    emv({"59": "N" * 25, "60": "C" * 15, "61": "P" * 10, "54": "1" * 10 + ".25"}),
+    emv({"26": t("00", "0123456789ABCDEF0123456789ABCDEF") + t("01", "M") + t("99", "Z" * 10)}),
+    emv({"26": t("00", "A000000677") + t("01", "M"), "51": ACCOUNT, "02": "4111", "25": "X"}),
+    emv({"80": t("00", "com.example") + t("01", "U"), "99": t("00", "A000000677010111")}),
+    emv({"62": t("01", "A" * 25) + t("05", "R" * 25) + t("10", "T" * 20)}),
+    emv(
+        {"62": t("01", "B") + t("50", t("00", "com.example") + t("01", "X")) + t("99", t("00", "A000000677"))}
+    ),
+]
+
+FLAGGED = [
+    emv({"26": t("00", "com.example") + t("01", "M") + t("00", "com.other")}),
+    emv({"26": t("00", "com.example") + t("01", "")}),
+    emv({"26": t("00", "0123456789ABCDEF0123456789ABCDEF0")}),
+    emv({"26": t("00", "com")}),
+    emv({"26": t("01", "M")}),
+    emv({"26": t("00", "")}),
+    emv({"80": t("01", "U")}),
+    emv({"02": ""}),
+    emv({"62": t("01", "A" * 26)}),
+    emv({"62": t("10", "A" * 21)}),
+    emv({"62": t("01", "")}),
+    emv({"62": t("00", "com.x")}),
+    emv({"62": t("12", "R")}),
+    emv({"62": t("09", "X")}),
+    emv({"62": t("11", "800")}),
+    emv({"62": t("01", "A") + t("01", "B")}),
+    emv({"62": t("50", t("01", "X"))}),
+    emv({"62": t("50", t("00", "com"))}),
+    emv({"62": ""}),
+    emv({"52": "58A2"}),
+    emv({"52": "581"}),
+    emv({"59": "N" * 26}),
+    emv({"59": ""}),
+    emv({"00": "1"}),
+    emv({"54": "1" * 14}),
+]
+
+
+@pytest.mark.parametrize("text", CLEAN_AT_LIMITS + FLAGGED)
+def test_screen_flags_every_broken_object(text: str) -> None:
+    from qrpay._rules import check_object, screen
+
+    for obj in qrpay.decode(text).objects:
+        out: list[Any] = []
+        check_object(obj, out, True)
+        if out:
+            assert screen(obj), (obj.tag, out)
+
+
+@pytest.mark.parametrize("text", FLAGGED)
+def test_flagged_payloads_have_an_issue(text: str) -> None:
+    assert found(text) != []
+
+
+@pytest.mark.parametrize("text", CLEAN_AT_LIMITS)
+def test_screen_passes_clean_objects(text: str) -> None:
+    """A clean object of a printable-ASCII payload costs no detailed check (its docstring's promise)."""
+    from qrpay._rules import screen
+
+    assert found(text) == []
+    assert [obj.tag for obj in qrpay.decode(text).objects if screen(obj)] == []
