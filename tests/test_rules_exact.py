@@ -1434,6 +1434,12 @@ FLAGGED = [
     emv({"59": ""}),
     emv({"00": "1"}),
     emv({"54": "1" * 14}),
+    emv({"26": t("00", "com." + "e" * 29)}),  # 33 characters, a well-formed domain: too long
+    emv({"26": t("00", "com.example") + t("01", "A") + t("01", "B")}),
+    emv({"51": t("01", "M")}),
+    emv({"99": t("01", "U")}),
+    emv({"25": ""}),
+    emv({"64": t("00", "ZH")}),
 ]
 
 
@@ -1460,3 +1466,121 @@ def test_screen_passes_clean_objects(text: str) -> None:
 
     assert found(text) == []
     assert [obj.tag for obj in qrpay.decode(text).objects if screen(obj)] == []
+
+
+# -- more of check_payload: values checked only when they have the right shape --------------------
+
+
+def test_values_of_the_wrong_shape_get_one_issue() -> None:
+    """A value already refused for its length or format (Table 3.6, 4.5.1.1) is not judged
+    again by the value rules (4.7.1.1, 4.7.2.1, 4.7.5.1, 4.7.13.1)."""
+    cases = [
+        ("00", "0A", "not_numeric"),
+        ("00", "1", "value_length"),
+        ("01", "1A", "not_numeric"),
+        ("01", "111", "value_length"),
+        ("53", "\u0668\u0664\u0660", "not_numeric"),
+        ("53", "84", "value_length"),
+        ("58", "USA", "value_length"),
+        ("54", "", "value_empty"),
+        ("59", "N" * 26, "value_too_long"),
+    ]
+    for tag, value, expected in cases:
+        text = emv({tag: value})
+        assert [(i[0], i[1], i[2]) for i in found(text)] == [(expected, (tag,), locate(text, (tag,)))], tag
+
+
+def test_unknown_currency_has_no_minor_units() -> None:
+    text = emv({"53": "001", "54": "1.005"})
+    assert [i[0] for i in found(text)] == ["currency_unknown"]
+
+
+@pytest.mark.parametrize("value", ["mmk", "QQQ", "MM1"])
+def test_alphabetic_currency_only_an_iso_code(value: str) -> None:
+    """Only an upper-case ISO 4217 alphabetic code is the MMQR deviation; the rest is not_numeric,
+    and no minor units apply to the amount."""
+    text = emv({"53": value, "54": "1.005"})
+    assert found(text) == [
+        (
+            "not_numeric",
+            ("53",),
+            locate(text, ("53",)),
+            "error",
+            f"tag 53 (Transaction Currency) is '{value}'; format N allows only digits 0-9 (EMVCo MPM 4.5.1.1)",
+            {"actual": value},
+        )
+    ]
+
+
+@pytest.mark.parametrize(("indicator", "tag"), [("02", "56"), ("03", "57")])
+def test_empty_fee(indicator: str, tag: str) -> None:
+    name = {"56": "Value of Convenience Fee Fixed", "57": "Value of Convenience Fee Percentage"}[tag]
+    text = emv({"55": indicator, tag: ""})
+    assert found(text) == [
+        (
+            "value_empty",
+            (tag,),
+            locate(text, (tag,)),
+            "error",
+            f"tag {tag} ({name}) is empty; lengths run 01-99 (EMVCo MPM 4.4.1.2)",
+            {},
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "wrong"),
+    [
+        ("X00", "media 'X' (Table 4.5: 0-7)"),
+        ("0X0", "location 'X' (Table 4.6: 0-3)"),
+        ("00X", "presence 'X' (Table 4.7: 0-3)"),
+    ],
+)
+def test_merchant_channel_letters(value: str, wrong: str) -> None:
+    text = additional(t("11", value))
+    assert found(text) == [
+        (
+            "merchant_channel_value",
+            ("62", "11"),
+            locate(text, ("62", "11")),
+            "error",
+            f"tag 62.11 is '{value}': {wrong} are RFU (EMVCo MPM 4.8.1.6)",
+            {"actual": value},
+        )
+    ]
+
+
+def test_duplicate_in_a_nested_template() -> None:
+    inner = t("00", "com.example") + t("01", "A") + t("01", "B")
+    text = additional(t("50", inner))
+    assert found(text) == [
+        (
+            "duplicate_tag",
+            ("62", "50", "01"),
+            locate(text, ("62", "50")) + 4 + inner.index("0101B"),
+            "error",
+            "tag 01 occurs more than once in template 62.50 (EMVCo MPM 4.3.1.2)",
+            {},
+        )
+    ]
+
+
+def test_control_in_ans_is_not_a_display_issue() -> None:
+    """A control character is invalid_character (4.5.2.1) only; a bidi control after it is
+    still reported by the display rules."""
+    text = emv({"59": "A\x1bB\u202e"})
+    at = locate(text, ("59",))
+    assert [(i[0], i[2], i[5]) for i in found(text)] == [
+        ("invalid_character", at, {"character": "\x1b"}),
+        ("bidi_control", at, {"character": "\u202e", "character_offset": 3, "count": 1}),
+    ]
+
+
+def test_non_ascii_payload_checks_its_ascii_objects() -> None:
+    """In a payload that is not printable ASCII, ASCII objects still get every rule."""
+    text = emv({"59": "N" * 26, "64": t("00", "ZH") + t("01", "\u5e97"), "62": t("01", "")})
+    assert [(i[0], i[1]) for i in found(text)] == [
+        ("value_too_long", ("59",)),
+        ("value_empty", ("62", "01")),
+    ]
+    assert found(emv({"59": "SHOP", "64": t("00", "ZH") + t("01", "\u5e97")})) == []
