@@ -90,6 +90,8 @@ TESTS: dict[str, list[str]] = {
         "tests/schemes/test_boundaries.py",
         "tests/schemes/test_fps_exact.py",
     ],
+    "schemes/nepalpay": ["tests/schemes/test_nepalpay.py", "tests/schemes/test_nepalpay_exact.py"],
+    "schemes/lankaqr": ["tests/schemes/test_lankaqr.py", "tests/schemes/test_lankaqr_exact.py"],
 }
 DEFAULT = ["crc", "tlv", "amount"]
 
