@@ -280,6 +280,7 @@ def test_key_format(key: str) -> None:
         ("11222333000180", "CNPJ", "its check digits do not match (Receita Federal, modulo 11)"),
         ("12ABC34501DE36", "CNPJ", "its check digits do not match (Receita Federal, modulo 11)"),
         ("11111111111111", "CNPJ", "it is one character repeated, which Receita Federal never issues"),
+        ("00000000000000", "CNPJ", "it is one character repeated, which Receita Federal never issues"),
     ],
 )
 def test_key_check_digits(key: str, kind: str, why: str) -> None:
@@ -313,6 +314,10 @@ GOOD_KEYS = {
     "12345678909": pix.KeyType.CPF,
     "11144477735": pix.KeyType.CPF,
     "11222333000181": pix.KeyType.CNPJ,
+    # two distinct digits only, worked by hand: 5*5 + 5*4 = 45, 45 mod 11 = 1 -> 0; 5*6 + 5*5 = 55 -> 0
+    "00000550000": pix.KeyType.CPF,
+    # 9+7+6+5+3+2 = 32, 32 mod 11 = 10 -> 1; 2+8+7+6+4+3+2 = 32 -> 1
+    "00001011101111": pix.KeyType.CNPJ,
     "33000167000101": pix.KeyType.CNPJ,
     "00000000000191": pix.KeyType.CNPJ,
     "12ABC34501DE35": pix.KeyType.CNPJ,
@@ -587,6 +592,8 @@ def test_describe() -> None:
     )
     assert describe(payload, ("26", "02"), "x") is None
     assert describe(payload, ("26", "01", "00"), EVP) is None
+    in51 = qrpay.decode(pix_code(account_tag="51"))
+    assert describe(in51, ("51", "01"), EVP) == "Pix key: random key (EVP)"
 
 
 def test_relaxations() -> None:
