@@ -14,7 +14,7 @@ The builder's example is pulsely/hkqr's FPS ID 9999999 template with its CRC (mo
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -347,6 +347,7 @@ def test_view_and_timeout_without_an_fps_account() -> None:
     assert fps.timeout_at(qrpay.decode(fps_code())) is None
     assert fps.timeout_at(qrpay.decode(fps_code(account=ACCOUNT + t("05", "261331235959")))) is None
     assert fps.HKT.utcoffset(None) == timedelta(hours=8)
+    assert fps.HKT.tzname(None) == "HKT"
 
 
 def test_describe() -> None:
@@ -432,12 +433,27 @@ def test_builder_refusals() -> None:
     )
 
 
+class _NoOffset(tzinfo):
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        return None
+
+
 def test_builder_refuses_timeouts() -> None:
     assert refused(fps_id="9999999", timeout=datetime(2027, 1, 1)) == (
         "fps.timeout_format",
         "timeout: give an aware datetime (it is written in Hong Kong time) or a 'yymmddhhmmss' string",
         ("26", "05"),
         {},
+    )
+    # a tzinfo that gives no offset is no better than none
+    assert (
+        refused(fps_id="9999999", timeout=datetime(2027, 1, 1, tzinfo=_NoOffset()))[0] == "fps.timeout_format"
     )
     assert refused(fps_id="9999999", timeout=datetime(2099, 12, 31, 20, 0, tzinfo=UTC), now=NOW) == (
         "fps.timeout_format",
