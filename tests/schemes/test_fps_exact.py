@@ -486,6 +486,9 @@ def test_builder_refuses_timeouts() -> None:
         ("26", "05"),
         {"actual": "250708091011"},
     )
+    # 2099 is the last year yymmddhhmmss can write (as 20yy)
+    last = fps.build(fps_id="9999999", timeout=datetime(2099, 12, 31, 23, 59, 59, tzinfo=HKT), now=NOW)
+    assert last.value(("26", "05")) == "991231235959"
     # at the very second it is not past yet
     at = datetime(2025, 7, 8, 1, 10, 11, tzinfo=UTC)
     assert fps.build(fps_id="9999999", timeout="250708091011", now=at).value(("26", "05")) == "250708091011"
