@@ -33,6 +33,15 @@ BASE: dict[str, str] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_guid_verdicts() -> None:
+    """_rules remembers each GUID's verdict (_GUID_VERDICTS); empty it so that every test
+    checks the GUID rule itself, not a verdict remembered from an earlier test."""
+    from qrpay import _rules
+
+    _rules._GUID_VERDICTS.clear()
+
+
 def emv(changes: dict[str, str | None] | None = None) -> str:
     """BASE with ``changes`` (``None`` removes an ID), in ascending ID order."""
     objects: dict[str, str | None] = {**BASE, **(changes or {})}
@@ -1440,6 +1449,8 @@ FLAGGED = [
     emv({"99": t("01", "U")}),
     emv({"25": ""}),
     emv({"64": t("00", "ZH")}),
+    # a clean 62/50 then a 62/51 without GUID: the screen must look past the clean one
+    emv({"62": t("50", t("00", "com.example")) + t("51", t("01", "X"))}),
 ]
 
 
@@ -1584,3 +1595,16 @@ def test_non_ascii_payload_checks_its_ascii_objects() -> None:
         ("value_empty", ("62", "01")),
     ]
     assert found(emv({"59": "SHOP", "64": t("00", "ZH") + t("01", "\u5e97")})) == []
+
+
+def test_objects_built_in_memory_have_no_offset() -> None:
+    """An object built in memory (qrpay.tlv.primitive, offset -1) is reported with offset None."""
+    from qrpay import tlv
+    from qrpay._rules import check_objects
+
+    fields = {**BASE, "59": "N" * 26}
+    root = tuple(tlv.primitive(k, v) for k, v in sorted(fields.items()) if k != "26")
+    root = (*root[:2], tlv.template("26", [tlv.primitive("00", "com.example")]), *root[2:])
+    index = {o.tag: o for o in root}
+    issues = check_objects(root, index, "".join(t(k, v) for k, v in sorted(fields.items())))
+    assert [(i.code, i.path, i.offset) for i in issues] == [("value_too_long", ("59",), None)]
