@@ -216,6 +216,8 @@ def test_view_without_a_nepalpay_account() -> None:
         code(t("00", "01"), t("26", t("00", "A000000677010111") + t("01", "0812345678")), t("53", "764")),
         code(t("00", "01"), t("25", t("00", ACCOUNT_ID)), t("53", "524")),
         code(t("00", "01"), t("52", "NCHL"), t("53", "524")),
+        # an NCHL ID in an unreserved template (80) or in 62 is not a merchant account (26-51)
+        code(t("00", "01"), t("53", "524"), t("62", t("00", ACCOUNT_ID)), t("80", t("00", ACCOUNT_ID))),
     ):
         assert nepalpay.view(qrpay.decode(other)).account is None
 
