@@ -80,6 +80,13 @@ def test_block_not_nested() -> None:
     # both 26 and 27 plain: reported once, for the first
     text = lanka_code(account=BLOCK, extra={"27": BLOCK})
     assert [i[1] for i in scheme_issues(text, "lankaqr")] == [("26",)]
+    # the other rules still run after it
+    text = lanka_code(account=BLOCK, reference=None, extra={"62": t("00", "12345")})
+    assert [i[0] for i in scheme_issues(text, "lankaqr")] == [
+        "lankaqr.account_not_nested",
+        "lankaqr.reference_label",
+        "lankaqr.transaction_id",
+    ]
     letters = "A" * 27 + "z"
     assert [i[0] for i in scheme_issues(lanka_code(account=letters), "lankaqr")] == [
         "lankaqr.account_not_nested"
