@@ -1608,3 +1608,27 @@ def test_objects_built_in_memory_have_no_offset() -> None:
     index = {o.tag: o for o in root}
     issues = check_objects(root, index, "".join(t(k, v) for k, v in sorted(fields.items())))
     assert [(i.code, i.path, i.offset) for i in issues] == [("value_too_long", ("59",), None)]
+
+
+def test_language_template_checks_children_after_an_rfu_one() -> None:
+    value = "\u5e97" * 26
+    inner = t("00", "ZH") + t("03", "X") + t("01", value)
+    text = emv({"64": inner})
+    assert found(text) == [
+        (
+            "rfu_tag",
+            ("64", "03"),
+            locate(text, ("64", "03")),
+            "warning",
+            "ID 03 inside template 64 is RFU for EMVCo (EMVCo MPM 4.9.1.1)",
+            {},
+        ),
+        (
+            "value_too_long",
+            ("64", "01"),
+            locate(text, ("64", "01")),
+            "error",
+            f"{NAME_64} is '{value}' (26 characters); at most 25 are allowed (EMVCo MPM Tables 3.6-3.8)",
+            {"max_length": 25, "actual": 26},
+        ),
+    ]
