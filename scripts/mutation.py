@@ -43,7 +43,12 @@ TESTS: dict[str, list[str]] = {
     "tlv": ["tests/test_tlv.py", "tests/test_tlv_oracle.py", "tests/test_tlv_errors.py"],
     "amount": ["tests/test_amount_iso_expiry.py"],
     "iso": ["tests/test_amount_iso_expiry.py"],
-    "codec": ["tests/test_codec.py", "tests/test_tlv_oracle.py", "tests/test_errors.py"],
+    "codec": [
+        "tests/test_codec.py",
+        "tests/test_tlv_oracle.py",
+        "tests/test_errors.py",
+        "tests/test_codec_exact.py",
+    ],
     "_rules": ["tests/test_codec.py", "tests/test_errors.py", "tests/test_rules_exact.py"],
     "builder": ["tests/test_build.py", "tests/test_build_hostile.py"],
     "schemes/promptpay": [
