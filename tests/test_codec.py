@@ -196,24 +196,3 @@ def test_an_earlier_second_crc_object_is_reported() -> None:
     payload = qrpay.decode(qrpay.crc.with_crc(body))
     found = {(i.code, i.path) for i in payload.issues}
     assert ("duplicate_tag", ("63",)) in found and ("value_length", ("63",)) in found
-
-
-def test_a_repeated_00_inside_a_merchant_account_is_a_duplicate_tag() -> None:
-    """EMVCo MPM 4.3.1.2: an ID occurs once in a template. The repeat comes after other IDs,
-    in a printable-ASCII payload (decode's screen once let it through)."""
-    import crcmod.predefined
-
-    body = (
-        "000201010211"
-        "2640" + "0012hk.com.hkicl" + "0103004" + "0013+852-87654321"
-        "52040000"
-        "5303344"
-        "54041.23"
-        "5802HK"
-        "5902NA"
-        "6002HK"
-        "6304"
-    )
-    text = body + f"{crcmod.predefined.mkCrcFun('crc-ccitt-false')(body.encode()):04X}"
-    found = [(i.code, i.path, i.offset, i.severity) for i in qrpay.decode(text).issues if i.scheme is None]
-    assert found == [("duplicate_tag", ("26", "00"), 39, "error")]

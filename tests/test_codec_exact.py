@@ -229,3 +229,21 @@ def test_text_ending_in_half_a_header() -> None:
     assert err.message.startswith(
         "root ends with '63', too short for an ID and a length (4 digits, EMVCo MPM 4.1)"
     )
+
+
+def test_a_repeated_00_inside_a_merchant_account_is_a_duplicate_tag() -> None:
+    """EMVCo MPM 4.3.1.2: an ID occurs once in a template. The repeat comes after other IDs,
+    in a printable-ASCII payload (decode's screen once let it through)."""
+    body = (
+        "000201010211"
+        "2640" + "0012hk.com.hkicl" + "0103004" + "0013+852-87654321"
+        "52040000"
+        "5303344"
+        "54041.23"
+        "5802HK"
+        "5902NA"
+        "6002HK"
+    )
+    text = sealed(body)
+    found = [(i.code, i.path, i.offset, i.severity) for i in qrpay.decode(text).issues if i.scheme is None]
+    assert found == [("duplicate_tag", ("26", "00"), 39, "error")]
