@@ -50,7 +50,12 @@ TESTS: dict[str, list[str]] = {
         "tests/test_codec_exact.py",
     ],
     "_rules": ["tests/test_codec.py", "tests/test_errors.py", "tests/test_rules_exact.py"],
-    "builder": ["tests/test_build.py", "tests/test_build_hostile.py"],
+    "builder": [
+        "tests/test_build.py",
+        "tests/test_build_hostile.py",
+        "tests/test_builder_accepts.py",
+        "tests/test_builder_exact.py",
+    ],
     "schemes/promptpay": [
         "tests/schemes/test_promptpay.py",
         "tests/schemes/test_boundaries.py",
@@ -97,6 +102,36 @@ TESTS: dict[str, list[str]] = {
     ],
     "schemes/nepalpay": ["tests/schemes/test_nepalpay.py", "tests/schemes/test_nepalpay_exact.py"],
     "schemes/lankaqr": ["tests/schemes/test_lankaqr.py", "tests/schemes/test_lankaqr_exact.py"],
+    "schemes/bharatqr": [
+        "tests/schemes/test_bharatqr.py",
+        "tests/schemes/test_world_boundaries.py",
+        "tests/schemes/test_bharatqr_exact.py",
+    ],
+    "schemes/fonepay": [
+        "tests/schemes/test_fonepay.py",
+        "tests/schemes/test_world_boundaries.py",
+        "tests/schemes/test_fonepay_exact.py",
+    ],
+    "schemes/jpqr": [
+        "tests/schemes/test_jpqr.py",
+        "tests/schemes/test_world_boundaries.py",
+        "tests/schemes/test_jpqr_exact.py",
+    ],
+    "schemes/keqr": [
+        "tests/schemes/test_keqr.py",
+        "tests/schemes/test_world_boundaries.py",
+        "tests/schemes/test_keqr_exact.py",
+    ],
+    "schemes/nqr": [
+        "tests/schemes/test_nqr.py",
+        "tests/schemes/test_world_boundaries.py",
+        "tests/schemes/test_nqr_exact.py",
+    ],
+    "schemes/raast": [
+        "tests/schemes/test_raast.py",
+        "tests/schemes/test_world_boundaries.py",
+        "tests/schemes/test_raast_exact.py",
+    ],
 }
 DEFAULT = ["crc", "tlv", "amount"]
 
