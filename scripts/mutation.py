@@ -104,32 +104,26 @@ TESTS: dict[str, list[str]] = {
     "schemes/lankaqr": ["tests/schemes/test_lankaqr.py", "tests/schemes/test_lankaqr_exact.py"],
     "schemes/bharatqr": [
         "tests/schemes/test_bharatqr.py",
-        "tests/schemes/test_world_boundaries.py",
         "tests/schemes/test_bharatqr_exact.py",
     ],
     "schemes/fonepay": [
         "tests/schemes/test_fonepay.py",
-        "tests/schemes/test_world_boundaries.py",
         "tests/schemes/test_fonepay_exact.py",
     ],
     "schemes/jpqr": [
         "tests/schemes/test_jpqr.py",
-        "tests/schemes/test_world_boundaries.py",
         "tests/schemes/test_jpqr_exact.py",
     ],
     "schemes/keqr": [
         "tests/schemes/test_keqr.py",
-        "tests/schemes/test_world_boundaries.py",
         "tests/schemes/test_keqr_exact.py",
     ],
     "schemes/nqr": [
         "tests/schemes/test_nqr.py",
-        "tests/schemes/test_world_boundaries.py",
         "tests/schemes/test_nqr_exact.py",
     ],
     "schemes/raast": [
         "tests/schemes/test_raast.py",
-        "tests/schemes/test_world_boundaries.py",
         "tests/schemes/test_raast_exact.py",
     ],
 }
