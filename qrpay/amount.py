@@ -16,7 +16,7 @@ Decimal('98.73')
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Literal
 
 from .errors import InvalidRequest
@@ -65,13 +65,15 @@ def parse_amount(value: str) -> Decimal | None:
     """The amount in an EMVCo value, or ``None`` if it does not follow 4.7.4.1."""
     if len(value) > 13 or not AMOUNT_PATTERN.fullmatch(value):
         return None
-    return Decimal(value.removesuffix(".") or "0")
+    # Decimal reads "98." as 98 (exponent 0), so the value goes in as read
+    return Decimal(value)
 
 
 def decimals_of(value: str) -> int:
-    """Number of digits after the decimal mark in an EMVCo amount value."""
-    point = value.find(".")
-    return 0 if point < 0 else len(value) - point - 1
+    """Number of characters after the first ``"."`` (the decimal mark of an EMVCo amount
+    value), 0 when there is none: ``"98.73"`` has 2, ``"98."`` and ``"98"`` have 0."""
+    _integer, _mark, decimals = value.partition(".")
+    return len(decimals)
 
 
 def to_decimal(amount: object, *, field: str = "amount", path: tuple[str, ...] = ("54",)) -> Decimal:
@@ -100,29 +102,27 @@ def to_decimal(amount: object, *, field: str = "amount", path: tuple[str, ...] =
                 code="amount_format",
                 path=path,
             )
-        try:
-            result = Decimal(text.removesuffix("."))
-        except InvalidOperation as exc:  # pragma: no cover - the pattern guarantees a number
-            raise InvalidRequest(
-                f"{field} {shown(amount)} is not a number", code="amount_format", path=path
-            ) from exc
+        result = Decimal(text)  # the pattern admits only numbers; "98." reads as 98
     else:
         raise InvalidRequest(
             f"{field} must be a Decimal, int or str, not {type(amount).__name__}",
             code="amount_type",
             path=path,
         )
-    if not result.is_finite():
+    _require_positive(result, shown(amount), field, path)
+    return result
+
+
+def _require_positive(amount: Decimal, as_given: str, field: str, path: tuple[str, ...]) -> None:
+    """EMVCo MPM 4.7.4.1: an amount is a number greater than zero (no sign, never zero)."""
+    if not amount.is_finite():
+        raise InvalidRequest(f"{field} {as_given} is not a finite number", code="amount_format", path=path)
+    if amount <= 0:
         raise InvalidRequest(
-            f"{field} {shown(amount)} is not a finite number", code="amount_format", path=path
-        )
-    if result <= 0:
-        raise InvalidRequest(
-            f"{field} {shown(amount)} must be greater than zero (EMVCo MPM 4.7.4.1)",
-            code="amount_zero" if result == 0 else "amount_format",
+            f"{field} {as_given} must be greater than zero (EMVCo MPM 4.7.4.1)",
+            code="amount_zero" if amount == 0 else "amount_format",
             path=path,
         )
-    return result
 
 
 def places_needed(amount: Decimal) -> int:
@@ -130,9 +130,11 @@ def places_needed(amount: Decimal) -> int:
 
     Read from the digits, not with ``normalize()``, which rounds to the context's
     precision and overflows for exponents beyond its limits (``Decimal("1E+999999999")``).
+    NaN and the infinities have no digits to place: 0 (:func:`to_decimal` and
+    :func:`format_amount` refuse them before asking).
     """
     _sign, digits, exponent = amount.as_tuple()
-    if not isinstance(exponent, int):  # pragma: no cover - to_decimal refuses NaN and infinities
+    if not isinstance(exponent, int):  # "n", "N" or "F": NaN, sNaN, infinity
         return 0
     if not any(digits):
         return 0
@@ -151,11 +153,14 @@ def format_amount(
 ) -> str:
     """Write a positive ``Decimal`` in EMVCo syntax without rounding.
 
-    Raises :class:`~qrpay.errors.InvalidRequest` when the value needs more decimals
-    than the currency has (``minor_units``), or more than ``max_length`` characters.
+    Raises :class:`~qrpay.errors.InvalidRequest` when the value is not a finite number
+    greater than zero (``amount_format``, ``amount_zero``: EMVCo MPM 4.7.4.1 has no sign,
+    no zero and no "NaN"), needs more decimals than the currency has (``minor_units``), or
+    more than ``max_length`` characters.
     Trailing zeros beyond the minor units are dropped, since they do not change the
     value (``Decimal("1.500")`` in USD is written ``"1.50"``).
     """
+    _require_positive(amount, shown(amount), field, path)
     units = 0 if minor_units is None else minor_units
     needed = places_needed(amount)
     if needed > units:
@@ -172,8 +177,8 @@ def format_amount(
         places = units if needed else 0
     else:
         own = amount.as_tuple().exponent
-        given = -own if isinstance(own, int) and own < 0 else 0
-        places = min(given, units)
+        assert isinstance(own, int)  # a finite Decimal's exponent (checked above)
+        places = min(max(0, -own), units)
     # the length before formatting: Decimal("1E+999999999") must not become a 1 GB string
     integer_digits = max(amount.adjusted() + 1, 1)
     if integer_digits + (places + 1 if places else 0) > max_length:
@@ -184,12 +189,5 @@ def format_amount(
             path=path,
             ctx={"max_length": max_length, "actual": integer_digits + (places + 1 if places else 0)},
         )
-    text = f"{amount:.{places}f}"
-    if len(text) > max_length:  # pragma: no cover - measured above
-        raise InvalidRequest(
-            f"{field} {text} has {len(text)} characters; at most {max_length} fit (EMVCo MPM Table 3.6)",
-            code="value_too_long",
-            path=path,
-            ctx={"max_length": max_length, "actual": len(text)},
-        )
-    return text
+    # exact: places >= needed, so nothing is rounded, and the length was measured above
+    return f"{amount:.{places}f}"

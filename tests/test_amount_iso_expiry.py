@@ -90,6 +90,19 @@ def test_decimals_of(value: str, expected: int) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
+        (".5", 1),  # a mark in first place still has one character after it
+        ("1.2.3", 3),  # counted from the first mark: "2.3"
+        ("", 0),
+    ],
+)
+def test_decimals_of_counts_after_the_first_mark(value: str, expected: int) -> None:
+    # values the 4.7.4.1 pattern refuses: decimals_of's documented meaning still holds
+    assert decimals_of(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
         (Decimal("1.50"), 1),
         (Decimal("1.05"), 2),
         (Decimal("10"), 0),
@@ -102,6 +115,11 @@ def test_decimals_of(value: str, expected: int) -> None:
 )
 def test_places_needed(value: Decimal, expected: int) -> None:
     assert places_needed(value) == expected
+
+
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-Infinity"])
+def test_places_needed_of_non_finite_values_is_zero(value: str) -> None:
+    assert places_needed(Decimal(value)) == 0
 
 
 # -- to_decimal ----------------------------------------------------------------------------------
@@ -466,6 +484,48 @@ def test_format_amount_messages() -> None:
         "fit (EMVCo MPM Table 3.6)"
     )
     assert caught.value.path == ("54",)
+
+
+@pytest.mark.parametrize(
+    ("amount", "code", "message"),
+    [
+        # a bug found by mutation testing: format_amount wrote "NaN", "-5.00" and "0.00"
+        ("NaN", "amount_format", "fee Decimal('NaN') is not a finite number"),
+        ("sNaN", "amount_format", "fee Decimal('sNaN') is not a finite number"),
+        ("Infinity", "amount_format", "fee Decimal('Infinity') is not a finite number"),
+        ("-5", "amount_format", "fee Decimal('-5') must be greater than zero (EMVCo MPM 4.7.4.1)"),
+        ("-0.50", "amount_format", "fee Decimal('-0.50') must be greater than zero (EMVCo MPM 4.7.4.1)"),
+        ("0", "amount_zero", "fee Decimal('0') must be greater than zero (EMVCo MPM 4.7.4.1)"),
+        ("0.00", "amount_zero", "fee Decimal('0.00') must be greater than zero (EMVCo MPM 4.7.4.1)"),
+        ("-0", "amount_zero", "fee Decimal('-0') must be greater than zero (EMVCo MPM 4.7.4.1)"),
+    ],
+)
+@pytest.mark.parametrize("style", ["fixed", "minimal", "khqr"])
+def test_format_amount_refuses_what_is_not_a_positive_number(
+    amount: str, code: str, message: str, style: str
+) -> None:
+    with pytest.raises(qrpay.InvalidRequest) as caught:
+        format_amount(Decimal(amount), minor_units=2, style=style, field="fee", path=("56",))  # type: ignore[arg-type]
+    assert (caught.value.code, caught.value.path, caught.value.args[0]) == (code, ("56",), message)
+
+
+@pytest.mark.parametrize(
+    ("amount", "units", "expected"),
+    [
+        ("10", 2, "10"),  # exponent 0: no places of its own
+        ("1E+1", 2, "10"),  # exponent 1: still none
+        ("10.0", 2, "10.0"),
+        ("10.00", 2, "10.00"),
+        ("10.000", 2, "10.00"),  # more zeros than the currency has: down to its minor units
+        ("7.5", 0, None),  # needs a place JPY-like currencies do not have
+    ],
+)
+def test_format_amount_minimal_keeps_the_places_given(amount: str, units: int, expected: str | None) -> None:
+    if expected is None:
+        with pytest.raises(qrpay.InvalidRequest):
+            format_amount(Decimal(amount), minor_units=units, style="minimal")
+    else:
+        assert format_amount(Decimal(amount), minor_units=units, style="minimal") == expected
 
 
 def test_amounts_below_one_count_one_integer_digit() -> None:
