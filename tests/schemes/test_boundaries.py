@@ -13,6 +13,7 @@ change.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
 import crcmod.predefined
@@ -60,8 +61,19 @@ def edited(text: str, changes: dict[tuple[str, ...], str]) -> str:
     return body + f"{_crc16(body.encode('utf-8')):04X}"
 
 
-def issues_at(text: str, path: tuple[str, ...]) -> set[tuple[str, str]]:
-    return {(i.code, i.severity) for i in qrpay.decode(text).issues if i.path == path}
+def issues_at(text: str, path: tuple[str, ...], now: datetime | None = None) -> set[tuple[str, str]]:
+    return {(i.code, i.severity) for i in qrpay.decode(text, now=now).issues if i.path == path}
+
+
+def value_at(text: str, path: tuple[str, ...]) -> str | None:
+    """The value at ``path``, read by the walk above (templates qrpay leaves unparsed too)."""
+    pairs = [(t, v) for t, v in _walk(text) if t != "63"]
+    for i, tag in enumerate(path):
+        found = dict(pairs).get(tag)
+        if found is None or i == len(path) - 1:
+            return found
+        pairs = _walk(found)
+    return None
 
 
 # (scheme, example index, path, value at the limit, one past it, code, severity, source, other changes)
@@ -315,7 +327,34 @@ def test_unionpay_15_is_31_characters() -> None:
 
 # -- builders refuse one past the limit, with the rule's code and path -------------------------
 
-BuilderCase = tuple[str, dict[str, Any], str, Callable[[int], str], int, str, tuple[str, ...]]
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+#: SGQR v1.6 Table 3-1 fields of the SOBA EXPRESS sticker (SGQR example 0)
+SGQR_FIELDS: dict[str, Any] = {
+    "sgqr_id": "1809072DD85C",
+    "version": "01.0001",
+    "postal_code": "079027",
+    "version_date": "20180915",
+    "merchant_name": "SOBA EXPRESS",
+    "networks": {"26": [("00", "SG.COM.NETS"), ("01", "1198500065G991231235900")]},
+}
+QRIS_FIELDS: dict[str, Any] = {
+    "merchant_name": "GREEN PAW",
+    "merchant_city": "TANGSEL",
+    "postal_code": "15323",
+    "merchant_category_code": "0742",
+    "criteria": "UKE",
+    "nmid": "ID1021081861606",
+    "pjsp_guid": "ID.CO.BCA.WWW",
+    "merchant_pan": "936000140001287667",
+    "merchant_id": "000885001287667",
+}
+PIX_FIELDS: dict[str, Any] = {
+    "merchant_name": "Fulano de Tal",
+    "merchant_city": "BRASILIA",
+    "key": "123e4567-e12b-12d1-a456-426655440000",
+}
+
+BuilderCase = tuple[str, dict[str, Any], str, Callable[[int], Any], int, str, tuple[str, ...], str]
 BUILDER_CASES: list[BuilderCase] = [
     (
         "duitnow",
@@ -325,6 +364,7 @@ BUILDER_CASES: list[BuilderCase] = [
         28,
         "duitnow.qr_id",
         ("26", "02"),
+        DUITNOW_SPEC + ": 26.02 ≤ 28",
     ),
     (
         "duitnow",
@@ -334,6 +374,7 @@ BUILDER_CASES: list[BuilderCase] = [
         20,
         "duitnow.value_too_long",
         ("26", "03"),
+        DUITNOW_SPEC + ": 26.03 ≤ 20",
     ),
     (
         "promptpay",
@@ -343,6 +384,7 @@ BUILDER_CASES: list[BuilderCase] = [
         20,
         "promptpay.reference_1",
         ("30", "02"),
+        "BOT Thai QR guideline, bill payment reference 1 ≤ 20",
     ),
     (
         "promptpay",
@@ -352,28 +394,242 @@ BUILDER_CASES: list[BuilderCase] = [
         20,
         "promptpay.reference_2",
         ("30", "03"),
+        "BOT Thai QR guideline, bill payment reference 2 ≤ 20",
+    ),
+    (
+        "khqr",
+        {"account_id": "shop@aclb", "merchant_name": "X", "acquiring_bank": "B", "now": NOW},
+        "merchant_id",
+        lambda n: "M" * n,
+        32,
+        "khqr.merchant_id",
+        ("30", "01"),
+        KHQR_SPEC + " 30.01 ≤ 32 (Bakong SDK INVALID_LENGTH)",
+    ),
+    (
+        "khqr",
+        {"account_id": "shop@aclb", "merchant_name": "X", "merchant_id": "M", "now": NOW},
+        "acquiring_bank",
+        lambda n: "B" * n,
+        32,
+        "khqr.acquiring_bank",
+        ("30", "02"),
+        KHQR_SPEC + " 30.02 ≤ 32 (Bakong SDK INVALID_LENGTH)",
+    ),
+    (
+        "khqr",
+        {"account_id": "john@aclb", "merchant_name": "X", "now": NOW},
+        "account_information",
+        lambda n: "I" * n,
+        32,
+        "khqr.account_information",
+        ("29", "01"),
+        "NBC KHQR specification v1.0, individual account (29): 29.01 ≤ 32 (Bakong SDK INVALID_LENGTH)",
+    ),
+    (
+        "khqr",
+        {"account_id": "john@aclb", "merchant_name": "X", "now": NOW},
+        "acquiring_bank",
+        lambda n: "B" * n,
+        32,
+        "khqr.acquiring_bank",
+        ("29", "02"),
+        "NBC KHQR specification v1.0, individual account (29): 29.02 ≤ 32 (Bakong SDK INVALID_LENGTH)",
+    ),
+    (
+        "duitnow",
+        {"acquirer_id": "501664", "qr_id": "1", "merchant_name": "X", "merchant_category_code": "0000"},
+        "mobile_number",
+        lambda n: "1" * n,
+        15,
+        "duitnow.value_too_long",
+        ("26", "04"),
+        DUITNOW_SPEC + ": 26.04 ≤ 15",
+    ),
+    (
+        "duitnow",
+        {"acquirer_id": "501664", "qr_id": "1", "merchant_name": "X", "merchant_category_code": "0000"},
+        "rrn",
+        lambda n: "1" * n,
+        20,
+        "duitnow.value_too_long",
+        ("62", "90"),
+        DUITNOW_SPEC + ": 62.90 ≤ 20",
+    ),
+    (
+        "duitnow",
+        {"acquirer_id": "501664", "qr_id": "1", "merchant_name": "X", "merchant_category_code": "0000"},
+        "rrn2",
+        lambda n: "1" * n,
+        30,
+        "duitnow.value_too_long",
+        ("62", "91"),
+        DUITNOW_SPEC + ": 62.91 ≤ 30",
+    ),
+    (
+        "duitnow",
+        {"acquirer_id": "501664", "qr_id": "1", "merchant_name": "X", "merchant_category_code": "0000"},
+        "geo_coordinates",
+        lambda n: "1" * n,
+        35,
+        "duitnow.value_too_long",
+        ("62", "92"),
+        DUITNOW_SPEC + ": 62.92 ≤ 35",
+    ),
+    (
+        "duitnow",
+        {"acquirer_id": "501664", "qr_id": "1", "merchant_name": "X", "merchant_category_code": "0000"},
+        "additional_data",
+        lambda n: {"10": "1" * n},
+        15,
+        "duitnow.value_too_long",
+        ("62", "10"),
+        DUITNOW_SPEC + ": 62.10 ≤ 15",
+    ),
+    (
+        "sgqr",
+        SGQR_FIELDS,
+        "level",
+        lambda n: "1" * n,
+        3,
+        "sgqr.field_length",
+        ("51", "04"),
+        "SGQR v1.6 Table 3-1: level ≤ 3",
+    ),
+    (
+        "sgqr",
+        SGQR_FIELDS,
+        "unit_number",
+        lambda n: "1" * n,
+        5,
+        "sgqr.field_length",
+        ("51", "05"),
+        "SGQR v1.6 Table 3-1: unit ≤ 5",
+    ),
+    (
+        "sgqr",
+        SGQR_FIELDS,
+        "miscellaneous",
+        lambda n: "1" * n,
+        10,
+        "sgqr.field_length",
+        ("51", "06"),
+        "SGQR v1.6 Table 3-1: miscellaneous ≤ 10",
+    ),
+    (
+        "paynow",
+        {"now": NOW},
+        "mobile",
+        lambda n: "+65" + "9" * (n - 3),
+        16,
+        "paynow.mobile_format",
+        ("26", "02"),
+        "PayNow QR spec 2.2: '+', dialling code and number, 16 characters at most",
+    ),
+    (
+        "promptpay",
+        {},
+        "bank_account",
+        lambda n: "014" + "1" * (n - 3),
+        43,
+        "promptpay.bank_account_format",
+        ("29", "04"),
+        "BOT Thai QR guideline (docs/schemes/promptpay.md): bank account proxy, 3-digit bank code and account, ≤ 43",
+    ),
+    (
+        "qris",
+        QRIS_FIELDS,
+        "merchant_id",
+        lambda n: "M" * n,
+        15,
+        "qris.merchant_id",
+        ("26", "02"),
+        "QRIS Table 4.3: merchant ID ≤ 15",
+    ),
+    (
+        "qris",
+        QRIS_FIELDS,
+        "nmid",
+        lambda n: "ID" + "1" * (n - 2),
+        15,
+        "qris.nmid",
+        ("51", "02"),
+        "QRIS central repository 51.02: NMID ≤ 15 (docs/schemes/qris.md)",
+    ),
+    (
+        "qris",
+        QRIS_FIELDS,
+        "merchant_pan",
+        lambda n: "9360" + "1" * (n - 4),
+        19,
+        "qris.merchant_pan",
+        ("26", "01"),
+        "QRIS Table 4.3: merchant PAN ≤ 19 digits",
+    ),
+    (
+        "vietqr",
+        {"bank_bin": "970436"},
+        "account_number",
+        lambda n: "1" * n,
+        19,
+        "vietqr.account",
+        ("38", "01", "01"),
+        "NAPAS QR Format v1.5.2 (as vietqr-ts implements it): account or card number ≤ 19",
+    ),
+    (
+        "vietqr",
+        {"bank_bin": "970436", "account_number": "1"},
+        "purpose",
+        lambda n: "P" * n,
+        25,
+        "value_too_long",
+        ("62", "08"),
+        "EMVCo MPM Table 3.7 / NAPAS: purpose 62.08 ≤ 25",
+    ),
+    (
+        "pix",
+        PIX_FIELDS,
+        "txid",
+        lambda n: "A" * n,
+        25,
+        "pix.txid_format",
+        ("62", "05"),
+        "Manual de Padrões para Iniciação do Pix 2.6.2: txid ≤ 25 letters and digits",
+    ),
+    (
+        "pix",
+        {"merchant_name": "Fulano de Tal", "merchant_city": "BRASILIA"},
+        "key",
+        lambda n: "a" * (n - 12) + "@example.com",
+        77,
+        "pix.key_format",
+        ("26", "01"),
+        "DICT API (Chave): e-mail key ≤ 77 characters",
     ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("scheme", "fields", "name", "make", "limit", "code", "path"),
+    ("scheme", "fields", "name", "make", "limit", "code", "path", "source"),
     BUILDER_CASES,
-    ids=[f"{c[0]}-{c[2]}" for c in BUILDER_CASES],
+    ids=[f"{c[0]}-{c[2]}-{'.'.join(c[6])}" for c in BUILDER_CASES],
 )
 def test_builder_at_limit_and_one_past(
     scheme: str,
     fields: dict[str, Any],
     name: str,
-    make: Callable[[int], str],
+    make: Callable[[int], Any],
     limit: int,
     code: str,
     path: tuple[str, ...],
+    source: str,
 ) -> None:
     build = get_scheme(scheme).build
     assert build is not None
-    built = build(**fields, **{name: make(limit)})
-    assert _walk(dict(_walk(built.to_text()))[path[0]]) and built.value(path) == make(limit)
+    written = make(limit)
+    built = build(**{**fields, name: written})
+    expected = written if isinstance(written, str) else written[path[-1]]
+    assert value_at(built.to_text(), path) == expected and len(expected) == limit, source
     with pytest.raises(InvalidRequest) as caught:
-        build(**fields, **{name: make(limit + 1)})
-    assert caught.value.code == code and caught.value.path == path
+        build(**{**fields, name: make(limit + 1)})
+    assert (caught.value.code, caught.value.path) == (code, path), source
