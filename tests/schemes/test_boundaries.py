@@ -325,6 +325,273 @@ def test_unionpay_15_is_31_characters() -> None:
         assert found and all(severity == "warning" for _, severity in found), found
 
 
+# -- exact lengths: the value at the length is silent, one shorter and one longer are reported ----
+
+PROMPTPAY_SPEC = "BOT Thai QR payment guideline (docs/schemes/promptpay.md), credit transfer template 29"
+#: template 29 with the credit transfer AID and no proxy yet (the case adds one)
+PROMPTPAY_TRANSFER = _join([("00", "A000000677010111")])
+#: a QR Ph P2P template 27 (docs/schemes/qrph.md) next to the P2M template of QR Ph example 0
+QRPH_P2P = _join([("00", "com.p2pqrpay"), ("01", "GXCHPHM2XXX"), ("02", "99964403"), ("04", "09171234567")])
+# (scheme, example, path, exact value, one shorter, one longer, code, severity, source, other changes)
+ExactCase = tuple[str, int, tuple[str, ...], str, str, str, str, str, str, dict[tuple[str, ...], str]]
+EXACT_CASES: list[ExactCase] = [
+    (
+        "promptpay",
+        0,
+        ("29", "01"),
+        "0066812345678",
+        "006681234567",
+        "00668123456789",
+        "promptpay.mobile_format",
+        "error",
+        PROMPTPAY_SPEC + ": 01 mobile, 0066 and the 9-digit national number (13 digits)",
+        {},
+    ),
+    (
+        "promptpay",
+        0,
+        ("29", "02"),
+        "1234567890123",
+        "123456789012",
+        "12345678901234",
+        "promptpay.national_id_format",
+        "error",
+        PROMPTPAY_SPEC + ": 02 national ID or tax ID, 13 digits",
+        {("29",): PROMPTPAY_TRANSFER},
+    ),
+    (
+        "promptpay",
+        0,
+        ("29", "03"),
+        "123456789012345",
+        "12345678901234",
+        "1234567890123456",
+        "promptpay.ewallet_format",
+        "error",
+        PROMPTPAY_SPEC + ": 03 e-wallet ID, 15 digits",
+        {("29",): PROMPTPAY_TRANSFER},
+    ),
+    (
+        "promptpay",
+        0,
+        ("29", "05"),
+        "ABCDEFGHIJ",
+        "ABCDEFGHI",
+        "ABCDEFGHIJK",
+        "promptpay.ota",
+        "error",
+        PROMPTPAY_SPEC + ": AID A000000677010114, 05 one-time authorisation of 10 characters",
+        {("29",): _join([("00", "A000000677010114"), ("01", "0066812345678")])},
+    ),
+    (
+        "paynow",
+        0,
+        ("26", "04"),
+        "20991231",
+        "2099123",
+        "209912310",
+        "paynow.expiry_format",
+        "error",
+        "PayNow QR spec 2.2: 04 QR expiry date YYYYMMDD (8 digits)",
+        {},
+    ),
+    (
+        "paynow",
+        0,
+        ("26", "04"),
+        "20991231235959",
+        "2099123123595",
+        "209912312359590",
+        "paynow.expiry_format",
+        "error",
+        "PayNow 04 as DBS, FOMO PAY, ShopeePay and Citi write it: YYYYMMDDhhmmss (docs/schemes/paynow.md)",
+        {},
+    ),
+    (
+        "sgqr",
+        0,
+        ("51", "02"),
+        "01.0001",
+        "01.000",
+        "01.00011",
+        "sgqr.version",
+        "error",
+        "SGQR v1.6 Table 3-1 (PayNow QR spec 3.1; docs/schemes/sgqr.md): 51.02 version NN.NNNN",
+        {},
+    ),
+    (
+        "duitnow",
+        0,
+        ("61",),
+        "43650",
+        "4365",
+        "436500",
+        "duitnow.postal_code",
+        "error",
+        DUITNOW_SPEC + ": 61 postal code, 5 digits",
+        {},
+    ),
+    (
+        "qrph",
+        0,
+        ("28", "01"),
+        "RCBCPHMM",
+        "RCBCPHM",
+        "RCBCPHMMX",
+        "qrph.bic",
+        "error",
+        "ISO 9362: a BIC is 8 characters (PayMongo merchant_bic; docs/schemes/qrph.md)",
+        {},
+    ),
+    (
+        "qrph",
+        0,
+        ("28", "01"),
+        "RCBCPHMMXXX",
+        "RCBCPHMMXX",
+        "RCBCPHMMXXXX",
+        "qrph.bic",
+        "error",
+        "ISO 9362: a BIC with its branch code is 11 characters (docs/schemes/qrph.md)",
+        {},
+    ),
+    (
+        "qrph",
+        0,
+        ("27", "05"),
+        "+63-9171234567",
+        "+63-917123456",
+        "+63-91712345678",
+        "qrph.mobile_format",
+        "warning",
+        "PayMongo merchant_mobile_number: +63-9XXXXXXXXX (docs/schemes/qrph.md)",
+        {("27",): QRPH_P2P},
+    ),
+    (
+        "fps",
+        1,
+        ("26", "02"),
+        "999999999",
+        "99999999",
+        "9999999999",
+        "fps.fps_id_format",
+        "warning",
+        "FPS Identifier of 9 digits (derekchu322/fps-qr-code; docs/schemes/fps.md)",
+        {},
+    ),
+    (
+        "fps",
+        1,
+        ("26", "05"),
+        "991231235959",
+        "99123123595",
+        "9912312359590",
+        "fps.timeout_format",
+        "warning",
+        "FPS payee-presented QR spec v1.2 as quoted by implementations: 05 merchant timeout yymmddhhmmss",
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "example", "path", "exact", "short", "long", "code", "severity", "source", "other"),
+    EXACT_CASES,
+    ids=[f"{c[0]}-{'.'.join(c[2])}-{len(c[3])}" for c in EXACT_CASES],
+)
+def test_exact_length_and_one_either_side(
+    scheme: str,
+    example: int,
+    path: tuple[str, ...],
+    exact: str,
+    short: str,
+    long: str,
+    code: str,
+    severity: str,
+    source: str,
+    other: dict[tuple[str, ...], str],
+) -> None:
+    assert len(short) + 1 == len(exact) == len(long) - 1, source
+    base = get_scheme(scheme).examples[example]
+    at = edited(base, {**other, path: exact})
+    payload = qrpay.decode(at)
+    assert payload.value(path) == exact and scheme in payload.schemes
+    assert code not in {c for c, _ in issues_at(at, path)}, source
+    kept = {(i.code, i.path) for i in payload.issues if i.path != path}
+    for wrong in (short, long):
+        text = edited(base, {**other, path: wrong})
+        assert (code, severity) in issues_at(text, path), (wrong, source)
+        assert {(i.code, i.path) for i in qrpay.decode(text).issues if i.path != path} == kept
+
+
+# -- amounts: decimals per currency (ISO 4217 minor units) and at most 13 characters --------------
+
+ISO_4217 = "ISO 4217 minor units (EMVCo MPM 4.7.4.1)"
+# (scheme, example, other changes, at the limit, one past it, code, source)
+AMOUNT_CASES: list[tuple[str, int, dict[tuple[str, ...], str], str, str, str, str]] = [
+    ("khqr", 0, {}, "1.25", "1.255", "amount_precision", ISO_4217 + ": USD 840 has 2"),
+    (
+        "khqr",
+        0,
+        {("53",): "116"},
+        "100",
+        "100.5",
+        "khqr.amount_khr",
+        "Bakong KHQR SDK (docs/schemes/khqr.md): KHR amounts are whole riel",
+    ),
+    ("laoqr", 0, {}, "1.25", "1.255", "amount_precision", ISO_4217 + ": LAK 418 has 2"),
+    ("promptpay", 0, {}, "1.25", "1.255", "amount_precision", ISO_4217 + ": THB 764 has 2"),
+    ("paynow", 0, {}, "1.25", "1.255", "amount_precision", ISO_4217 + ": SGD 702 has 2"),
+    ("sgqr", 0, {}, "1.25", "1.255", "amount_precision", ISO_4217 + ": SGD 702 has 2"),
+    ("duitnow", 0, {}, "1.25", "1.255", "amount_precision", ISO_4217 + ": MYR 458 has 2"),
+    ("qris", 0, {}, "1.25", "1.255", "amount_precision", ISO_4217 + ": IDR 360 has 2"),
+    ("vietqr", 0, {}, "1", "1.5", "amount_precision", ISO_4217 + ": VND 704 has 0"),
+    ("qrph", 0, {}, "1.25", "1.255", "amount_precision", ISO_4217 + ": PHP 608 has 2"),
+    ("unionpay", 0, {}, "1.25", "1.255", "amount_precision", ISO_4217 + ": LAK 418 has 2"),
+    ("pix", 0, {}, "1.25", "1.255", "amount_precision", ISO_4217 + ": BRL 986 has 2"),
+    ("fps", 0, {}, "1.25", "1.255", "amount_precision", ISO_4217 + ": HKD 344 has 2"),
+    ("fps", 0, {("53",): "156"}, "1.25", "1.255", "amount_precision", ISO_4217 + ": CNY 156 has 2"),
+    ("nepalpay", 0, {}, "1.25", "1.255", "amount_precision", ISO_4217 + ": NPR 524 has 2"),
+    ("lankaqr", 0, {}, "1.25", "1.255", "amount_precision", ISO_4217 + ": LKR 144 has 2"),
+]
+AMOUNT_SCHEMES = sorted({c[0] for c in AMOUNT_CASES})
+
+
+@pytest.mark.parametrize(
+    ("scheme", "example", "other", "at_limit", "past", "code", "source"),
+    AMOUNT_CASES,
+    ids=[f"{c[0]}-{c[6].rpartition(': ')[2]}" for c in AMOUNT_CASES],
+)
+def test_amount_decimals_at_and_one_past(
+    scheme: str,
+    example: int,
+    other: dict[tuple[str, ...], str],
+    at_limit: str,
+    past: str,
+    code: str,
+    source: str,
+) -> None:
+    base = get_scheme(scheme).examples[example]
+    at = edited(base, {**other, ("54",): at_limit})
+    over = edited(base, {**other, ("54",): past})
+    payload = qrpay.decode(at)
+    assert payload.value("54") == at_limit and scheme in payload.schemes
+    assert not {c for c, _ in issues_at(at, ("54",))} & {code, "amount_precision"}, source
+    assert (code, "error") in issues_at(over, ("54",)), source
+    others = {(i.code, i.path) for i in qrpay.decode(over).issues if i.path != ("54",)}
+    assert others == {(i.code, i.path) for i in payload.issues if i.path != ("54",)}
+
+
+@pytest.mark.parametrize("scheme", AMOUNT_SCHEMES)
+def test_amount_of_13_characters_and_of_14(scheme: str) -> None:
+    """EMVCo MPM Table 3.6: ID 54 is at most 13 characters, in every scheme."""
+    base = get_scheme(scheme).examples[0]
+    at = edited(base, {("54",): "9" * 13})
+    assert qrpay.decode(at).value("54") == "9" * 13
+    assert not {c for c, _ in issues_at(at, ("54",))} & {"value_too_long"}
+    assert ("value_too_long", "error") in issues_at(edited(base, {("54",): "9" * 14}), ("54",))
+
+
 # -- builders refuse one past the limit, with the rule's code and path -------------------------
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
