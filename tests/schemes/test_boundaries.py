@@ -13,7 +13,7 @@ change.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import crcmod.predefined
@@ -900,3 +900,428 @@ def test_builder_at_limit_and_one_past(
     with pytest.raises(InvalidRequest) as caught:
         build(**{**fields, name: make(limit + 1)})
     assert (caught.value.code, caught.value.path) == (code, path), source
+
+
+# -- builders: exact lengths, amounts and clocks ---------------------------------------------------
+
+QRPH_P2M_FIELDS: dict[str, Any] = {
+    "kind": "p2m",
+    "merchant_id": "000600788000696",
+    "merchant_name": "LANDMARK Makati DS",
+    "merchant_city": "Makati",
+    "merchant_category_code": "5311",
+}
+UNIONPAY_FIELDS: dict[str, Any] = {
+    "acquirer_iin": "27380418",
+    "forwarding_iin": "00520446",
+    "merchant_id": "mch19B73F61B9E0",
+    "currency": "418",
+    "country": "LA",
+    "merchant_name": "AKAPHON XAYYABED",
+    "merchant_city": "VT",
+    "merchant_category_code": "5691",
+}
+UNIONPAY_LAYOUT = "UnionPay 15 as in every real code (docs/schemes/unionpay.md): 8 + 8 + 15"
+# (scheme, other fields, keyword, exact value, one shorter, one longer, code, path, source)
+BuilderExactCase = tuple[str, dict[str, Any], str, str, str, str, str, tuple[str, ...], str]
+BUILDER_EXACT_CASES: list[BuilderExactCase] = [
+    (
+        "laoqr",
+        {"receiver_id": "R"},
+        "iin",
+        "27710418",
+        "2771041",
+        "277104180",
+        "laoqr.iin",
+        ("38", "01"),
+        LAOQR_SHAPE + ": member IIN, 8 digits",
+    ),
+    (
+        "laoqr",
+        {"iin": "27710418", "receiver_id": "R"},
+        "payment_type",
+        "002",
+        "02",
+        "0020",
+        "laoqr.payment_type",
+        ("38", "02"),
+        LAOQR_SHAPE + ": payment type, 3 digits",
+    ),
+    (
+        "promptpay",
+        {},
+        "national_id",
+        "1234567890123",
+        "123456789012",
+        "12345678901234",
+        "promptpay.national_id_format",
+        ("29", "02"),
+        PROMPTPAY_SPEC + ": 02 national ID or tax ID, 13 digits",
+    ),
+    (
+        "promptpay",
+        {},
+        "ewallet_id",
+        "123456789012345",
+        "12345678901234",
+        "1234567890123456",
+        "promptpay.ewallet_format",
+        ("29", "03"),
+        PROMPTPAY_SPEC + ": 03 e-wallet ID, 15 digits",
+    ),
+    (
+        "promptpay",
+        {"reference_1": "R"},
+        "biller_id",
+        "011234567891233",
+        "01123456789123",
+        "0112345678912330",
+        "promptpay.biller_id",
+        ("30", "01"),
+        "BOT Thai QR guideline, bill payment 30.01: biller ID, 13-digit tax ID and 2-digit suffix",
+    ),
+    (
+        "vietqr",
+        {"account_number": "1"},
+        "bank_bin",
+        "970436",
+        "97043",
+        "9704360",
+        "vietqr.bank_bin",
+        ("38", "01", "00"),
+        "NAPAS QR Format v1.5.2 (as vietqr-ts implements it): 38.01.00 bank BIN, 6 digits",
+    ),
+    (
+        "fps",
+        {},
+        "fps_id",
+        "999999999",
+        "99999999",
+        "9999999999",
+        "fps.fps_id_format",
+        ("26", "02"),
+        "FPS Identifier of 9 digits (derekchu322/fps-qr-code; docs/schemes/fps.md)",
+    ),
+    (
+        "fps",
+        {"fps_id": "9999999"},
+        "clearing_code",
+        "004",
+        "04",
+        "0040",
+        "fps.clearing_code",
+        ("26", "01"),
+        "FPS clearing code, 3 digits (Odoo l10n_hk, derekchu322/fps-qr-code; docs/schemes/fps.md)",
+    ),
+    (
+        "pix",
+        PIX_FIELDS,
+        "fss",
+        "12345678",
+        "1234567",
+        "123456789",
+        "pix.fss_format",
+        ("26", "03"),
+        "Manual de Padrões para Iniciação do Pix 2.6: fss, the 8-digit ISPB",
+    ),
+    (
+        "pix",
+        PIX_FIELDS,
+        "postal_code",
+        "70040010",
+        "7004001",
+        "700400100",
+        "pix.postal_code",
+        ("61",),
+        "CEP of 8 digits, as Pix generators write it (docs/schemes/pix.md)",
+    ),
+    (
+        "sgqr",
+        SGQR_FIELDS,
+        "postal_code",
+        "079027",
+        "07902",
+        "0790271",
+        "sgqr.postal_code",
+        ("51", "03"),
+        "SGQR v1.6 Table 3-1 (docs/schemes/sgqr.md): 51.03 postal code, 6 digits",
+    ),
+    (
+        "sgqr",
+        SGQR_FIELDS,
+        "version",
+        "01.0001",
+        "01.000",
+        "01.00011",
+        "sgqr.version",
+        ("51", "02"),
+        "SGQR v1.6 Table 3-1 (docs/schemes/sgqr.md): 51.02 version NN.NNNN",
+    ),
+    (
+        "duitnow",
+        {"acquirer_id": "501664", "qr_id": "1", "merchant_name": "X", "merchant_category_code": "0000"},
+        "postal_code",
+        "43650",
+        "4365",
+        "436500",
+        "duitnow.postal_code",
+        ("61",),
+        DUITNOW_SPEC + ": 61 postal code, 5 digits",
+    ),
+    (
+        "qrph",
+        QRPH_P2M_FIELDS,
+        "bic",
+        "RCBCPHMM",
+        "RCBCPHM",
+        "RCBCPHMMX",
+        "qrph.bic",
+        ("28", "01"),
+        "ISO 9362: a BIC is 8 characters (docs/schemes/qrph.md)",
+    ),
+    (
+        "qrph",
+        QRPH_P2M_FIELDS,
+        "bic",
+        "RCBCPHMMXXX",
+        "RCBCPHMMXX",
+        "RCBCPHMMXXXX",
+        "qrph.bic",
+        ("28", "01"),
+        "ISO 9362: a BIC with its branch code is 11 characters (docs/schemes/qrph.md)",
+    ),
+    (
+        "unionpay",
+        UNIONPAY_FIELDS,
+        "merchant_id",
+        "mch19B73F61B9E0",
+        "mch19B73F61B9E",
+        "mch19B73F61B9E0X",
+        "unionpay.account_layout",
+        ("15",),
+        UNIONPAY_LAYOUT + ": merchant ID, 15 characters",
+    ),
+    (
+        "unionpay",
+        UNIONPAY_FIELDS,
+        "acquirer_iin",
+        "27380418",
+        "2738041",
+        "273804180",
+        "unionpay.account_layout",
+        ("15",),
+        UNIONPAY_LAYOUT + ": acquirer IIN, 8 digits",
+    ),
+    (
+        "unionpay",
+        UNIONPAY_FIELDS,
+        "forwarding_iin",
+        "00520446",
+        "0052044",
+        "005204460",
+        "unionpay.account_layout",
+        ("15",),
+        UNIONPAY_LAYOUT + ": forwarding IIN, 8 digits",
+    ),
+]
+
+
+def _refused(build: Callable[..., Any], fields: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    with pytest.raises(InvalidRequest) as caught:
+        build(**fields)
+    return caught.value.code, caught.value.path
+
+
+@pytest.mark.parametrize(
+    ("scheme", "fields", "name", "exact", "short", "long", "code", "path", "source"),
+    BUILDER_EXACT_CASES,
+    ids=[f"{c[0]}-{c[2]}-{len(c[3])}" for c in BUILDER_EXACT_CASES],
+)
+def test_builder_exact_length_and_one_either_side(
+    scheme: str,
+    fields: dict[str, Any],
+    name: str,
+    exact: str,
+    short: str,
+    long: str,
+    code: str,
+    path: tuple[str, ...],
+    source: str,
+) -> None:
+    assert len(short) + 1 == len(exact) == len(long) - 1, source
+    build = get_scheme(scheme).build
+    assert build is not None
+    text = build(**{**fields, name: exact}).to_text()
+    written = value_at(text, path)
+    assert written is not None and exact in written, source
+    for wrong in (short, long):
+        assert _refused(build, {**fields, name: wrong}) == (code, path), (wrong, source)
+
+
+#: the fields each builder needs besides ``amount`` (KHQR: a dynamic code needs an expiration)
+AMOUNT_FIELDS: dict[str, dict[str, Any]] = {
+    "khqr": {
+        "account_id": "john@aclb",
+        "merchant_name": "X",
+        "currency": "USD",
+        "now": NOW,
+        "expires_at": NOW + timedelta(minutes=10),
+    },
+    "laoqr": {"iin": "27710418", "receiver_id": "R"},
+    "promptpay": {"mobile": "0812345678"},
+    "paynow": {"uen": "201403121W", "now": NOW},
+    "duitnow": {
+        "acquirer_id": "501664",
+        "qr_id": "1",
+        "merchant_name": "X",
+        "merchant_category_code": "0000",
+    },
+    "qris": {k: v for k, v in QRIS_FIELDS.items() if k not in ("pjsp_guid", "merchant_pan", "merchant_id")},
+    "vietqr": {"bank_bin": "970436", "account_number": "1"},
+    "qrph": {**QRPH_P2M_FIELDS, "bic": "RCBCPHMMXXX"},
+    "unionpay": UNIONPAY_FIELDS,
+    "pix": PIX_FIELDS,
+    "fps": {"fps_id": "9999999"},
+    "nepalpay": {
+        "acquirer_id": "00021000",
+        "merchant_id": "1000NOUOFMB",
+        "merchant_name": "N",
+        "merchant_city": "K",
+        "merchant_category_code": "5411",
+    },
+    "lankaqr": {
+        "block": "1672800058120000000010000005",
+        "merchant_name": "A",
+        "merchant_city": "B",
+        "merchant_category_code": "5812",
+    },
+}
+#: builders that write two decimals (the currency's minor units) whatever amount is given
+FIXED_DECIMALS = frozenset({"promptpay", "duitnow", "qrph", "unionpay", "pix"})
+# (scheme, amount at the limit, one past it, code, source)
+BUILDER_AMOUNT_CASES: list[tuple[str, str, str, str, str]] = [
+    ("khqr", "1.25", "1.255", "amount_precision", "Bakong KHQR SDK: USD with at most two decimals"),
+    ("laoqr", "1.25", "1.255", "amount_precision", ISO_4217 + ": LAK 418 has 2"),
+    ("promptpay", "1.25", "1.255", "amount_precision", ISO_4217 + ": THB 764 has 2"),
+    ("paynow", "1.25", "1.255", "amount_precision", ISO_4217 + ": SGD 702 has 2"),
+    ("duitnow", "1.25", "1.255", "amount_precision", ISO_4217 + ": MYR 458 has 2"),
+    ("qris", "1.25", "1.255", "amount_precision", ISO_4217 + ": IDR 360 has 2"),
+    ("vietqr", "1", "1.5", "amount_precision", ISO_4217 + ": VND 704 has 0"),
+    ("qrph", "1.25", "1.255", "amount_precision", ISO_4217 + ": PHP 608 has 2"),
+    ("unionpay", "1.25", "1.255", "amount_precision", ISO_4217 + ": LAK 418 has 2"),
+    ("pix", "1.25", "1.255", "amount_precision", ISO_4217 + ": BRL 986 has 2"),
+    ("fps", "1.25", "1.255", "amount_precision", ISO_4217 + ": HKD 344 has 2"),
+    ("nepalpay", "1.25", "1.255", "amount_precision", ISO_4217 + ": NPR 524 has 2"),
+    ("lankaqr", "1.25", "1.255", "amount_precision", ISO_4217 + ": LKR 144 has 2"),
+]
+
+
+@pytest.mark.parametrize(("scheme", "at_limit", "past", "code", "source"), BUILDER_AMOUNT_CASES)
+def test_builder_amount_decimals_at_and_one_past(
+    scheme: str, at_limit: str, past: str, code: str, source: str
+) -> None:
+    build = get_scheme(scheme).build
+    assert build is not None
+    fields = AMOUNT_FIELDS[scheme]
+    assert build(**fields, amount=at_limit).value("54") == at_limit, source
+    assert _refused(build, {**fields, "amount": past}) == (code, ("54",)), source
+
+
+@pytest.mark.parametrize("scheme", sorted(AMOUNT_FIELDS))
+def test_builder_amount_of_13_characters_and_of_14(scheme: str) -> None:
+    """EMVCo MPM Table 3.6: ID 54 is at most 13 characters as written (with the two decimals
+    a fixed-decimals builder adds)."""
+    build = get_scheme(scheme).build
+    assert build is not None
+    fields = AMOUNT_FIELDS[scheme]
+    digits = 10 if scheme in FIXED_DECIMALS else 13
+    written = build(**fields, amount="9" * digits).value("54")
+    assert written is not None and len(written) == 13
+    assert _refused(build, {**fields, "amount": "9" * (digits + 1)}) == ("value_too_long", ("54",))
+
+
+# (scheme, fields, keyword, accepted at the limit, refused one past it, code, path, source)
+BUILDER_CLOCK_CASES: list[tuple[str, dict[str, Any], str, Any, Any, str, tuple[str, ...], str]] = [
+    (
+        "khqr",
+        AMOUNT_FIELDS["khqr"] | {"amount": "1"},
+        "expires_at",
+        NOW,
+        NOW - timedelta(milliseconds=1),
+        "khqr.expiration_before_creation",
+        ("99", "01"),
+        "Bakong KHQR SDK verify: the expiration (99.01) is not before the creation (99.00)",
+    ),
+    (
+        "khqr",
+        AMOUNT_FIELDS["khqr"] | {"amount": "1"},
+        "expires_at",
+        10**13 - 1,
+        10**13,
+        "khqr.timestamp_format",
+        ("99", "01"),
+        "Bakong KHQR SDK: 99 timestamps are Unix epoch milliseconds, 13 digits",
+    ),
+    (
+        "laoqr",
+        {"iin": "27710418", "receiver_id": "R"},
+        "expires_at",
+        10**13 - 1,
+        10**13,
+        "laoqr.expiry_format",
+        ("38", "04"),
+        "pmoney_qr gen_qr.dart (docs/schemes/laoqr.md): 38.04 Unix epoch milliseconds, 13 digits",
+    ),
+    (
+        "laoqr",
+        {"iin": "27710418", "receiver_id": "R"},
+        "expires_at",
+        10**12,
+        10**12 - 1,
+        "laoqr.expiry_format",
+        ("38", "04"),
+        "pmoney_qr gen_qr.dart (docs/schemes/laoqr.md): 38.04 Unix epoch milliseconds, 13 digits",
+    ),
+    (
+        "paynow",
+        {"uen": "201403121W", "now": NOW},
+        "expiry",
+        date(2026, 1, 1),  # NOW is 08:00 on 1 January in Singapore
+        date(2025, 12, 31),
+        "paynow.expired",
+        ("26", "04"),
+        "PayNow QR spec 2.2: a transaction after the QR expiry date is not processed (Singapore time)",
+    ),
+    (
+        "paynow",
+        {"uen": "201403121W", "now": NOW},
+        "expiry",
+        "20260101080000",  # payable through that second
+        "20260101075959",
+        "paynow.expired",
+        ("26", "04"),
+        "PayNow 04 as banks write it, YYYYMMDDhhmmss Singapore time (docs/schemes/paynow.md)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "fields", "name", "at_limit", "past", "code", "path", "source"),
+    BUILDER_CLOCK_CASES,
+    ids=[f"{c[0]}-{c[2]}-{c[5]}-{i}" for i, c in enumerate(BUILDER_CLOCK_CASES)],
+)
+def test_builder_clock_and_timestamp_limits(
+    scheme: str,
+    fields: dict[str, Any],
+    name: str,
+    at_limit: Any,
+    past: Any,
+    code: str,
+    path: tuple[str, ...],
+    source: str,
+) -> None:
+    build = get_scheme(scheme).build
+    assert build is not None
+    built = build(**{**fields, name: at_limit})
+    assert value_at(built.to_text(), path) is not None and built.is_valid, source
+    assert _refused(build, {**fields, name: past}) == (code, path), source
