@@ -259,6 +259,18 @@ CASES: list[Case] = [
         DUITNOW_SPEC + ": 62.92 ≤ 35",
         {},
     ),
+    (
+        "khqr",
+        0,
+        ("29", "02"),
+        "B" * 32,
+        "B" * 33,
+        "khqr.acquiring_bank",
+        "error",
+        "NBC KHQR specification v1.0, individual account (29): 29.02 ≤ 32 (Bakong SDK INVALID_LENGTH)",
+        # an individual template 29 before the example's 30: the first Bakong template is checked
+        {("29",): "0009john@aclb"},
+    ),
 ]
 
 
@@ -522,6 +534,72 @@ def test_exact_length_and_one_either_side(
         text = edited(base, {**other, path: wrong})
         assert (code, severity) in issues_at(text, path), (wrong, source)
         assert {(i.code, i.path) for i in qrpay.decode(text).issues if i.path != path} == kept
+
+
+# (scheme, example, path, silent values, reported values, code, severity, source, other changes)
+RangeCase = tuple[
+    str, int, tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str, str, dict[tuple[str, ...], str]
+]
+RANGE_CASES: list[RangeCase] = [
+    (
+        "pix",
+        0,
+        ("26", "01"),
+        ("+556112345678", "+5561912345678"),
+        ("+55611234567", "+55619123456789"),
+        "pix.phone_not_br",
+        "warning",
+        "a Brazilian number: +55, a 2-digit area code and 8 or 9 digits (docs/schemes/pix.md)",
+        {},
+    ),
+    (
+        "promptpay",
+        0,
+        ("29", "04"),
+        ("0141", "014" + "1" * 40),
+        ("014", "014" + "1" * 41),
+        "promptpay.bank_account_format",
+        "error",
+        PROMPTPAY_SPEC + ": 04 bank account, 3-digit bank code and 1-40 more (at most 43)",
+        {("29",): PROMPTPAY_TRANSFER},
+    ),
+    (
+        "paynow",
+        0,
+        ("26", "02"),
+        ("53312345D", "201912345K", "53312345DABC", "201912345KABC"),
+        ("5331234D", "201912345KA", "201912345KABCD"),
+        "paynow.uen_format",
+        "error",
+        "PayNow QR spec 2.2: a UEN of 9 or 10 characters, 12 or 13 with a suffix",
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "example", "path", "silent", "reported", "code", "severity", "source", "other"),
+    RANGE_CASES,
+    ids=[f"{c[0]}-{'.'.join(c[2])}" for c in RANGE_CASES],
+)
+def test_range_ends_and_one_outside(
+    scheme: str,
+    example: int,
+    path: tuple[str, ...],
+    silent: tuple[str, ...],
+    reported: tuple[str, ...],
+    code: str,
+    severity: str,
+    source: str,
+    other: dict[tuple[str, ...], str],
+) -> None:
+    base = get_scheme(scheme).examples[example]
+    for value in silent:
+        text = edited(base, {**other, path: value})
+        assert qrpay.decode(text).value(path) == value and scheme in qrpay.detect(text)
+        assert code not in {c for c, _ in issues_at(text, path)}, (value, source)
+    for value in reported:
+        assert (code, severity) in issues_at(edited(base, {**other, path: value}), path), (value, source)
 
 
 # -- amounts: decimals per currency (ISO 4217 minor units) and at most 13 characters --------------
@@ -852,6 +930,26 @@ BUILDER_CASES: list[BuilderCase] = [
         "value_too_long",
         ("62", "08"),
         "EMVCo MPM Table 3.7 / NAPAS: purpose 62.08 ≤ 25",
+    ),
+    (
+        "khqr",
+        {"merchant_name": "X", "now": NOW},
+        "account_id",
+        lambda n: "a" * (n - 5) + "@aclb",
+        32,
+        "value_too_long",
+        ("29", "00"),
+        "EMVCo MPM 4.4.1.2 / KHQR 29.00: a Bakong account ID has at most 32 characters",
+    ),
+    (
+        "paynow",
+        {"now": NOW},
+        "uen",
+        lambda n: "201403121W" + "A" * (n - 10),
+        13,
+        "paynow.uen_format",
+        ("26", "02"),
+        "PayNow QR spec 2.2: a UEN of 9 or 10 characters, 12 or 13 with a suffix",
     ),
     (
         "pix",
