@@ -503,6 +503,30 @@ EXACT_CASES: list[ExactCase] = [
         "FPS payee-presented QR spec v1.2 as quoted by implementations: 05 merchant timeout yymmddhhmmss",
         {},
     ),
+    (
+        "pix",
+        0,
+        ("26", "01"),
+        "11222333000181",
+        "1122233300018",
+        "112223330001810",
+        "pix.key_format",
+        "error",
+        "DICT API (Chave): a CNPJ key is 14 digits (CNPJ 11.222.333/0001-81, Receita Federal's example)",
+        {},
+    ),
+    (
+        "pix",
+        0,
+        ("26", "01"),
+        "12345678909",
+        "1234567890",
+        "123456789090",
+        "pix.key_format",
+        "error",
+        "DICT API (Chave): a CPF key is 11 digits (CPF 123.456.789-09, Receita Federal's example)",
+        {},
+    ),
 ]
 
 
@@ -780,6 +804,16 @@ BUILDER_CASES: list[BuilderCase] = [
         "khqr.acquiring_bank",
         ("29", "02"),
         "NBC KHQR specification v1.0, individual account (29): 29.02 ≤ 32 (Bakong SDK INVALID_LENGTH)",
+    ),
+    (
+        "duitnow",
+        {"qr_id": "1", "merchant_name": "X", "merchant_category_code": "0000"},
+        "acquirer_id",
+        lambda n: "501664" + "1" * (n - 6),
+        6,
+        "duitnow.acquirer_id",
+        ("26", "01"),
+        DUITNOW_SPEC + ": 26.01 ≤ 6",
     ),
     (
         "duitnow",
@@ -1314,7 +1348,11 @@ BUILDER_AMOUNT_CASES: list[tuple[str, str, str, str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("scheme", "at_limit", "past", "code", "source"), BUILDER_AMOUNT_CASES)
+@pytest.mark.parametrize(
+    ("scheme", "at_limit", "past", "code", "source"),
+    BUILDER_AMOUNT_CASES,
+    ids=[c[0] for c in BUILDER_AMOUNT_CASES],
+)
 def test_builder_amount_decimals_at_and_one_past(
     scheme: str, at_limit: str, past: str, code: str, source: str
 ) -> None:
