@@ -1,6 +1,8 @@
-"""Every length and digit-count limit of the scheme profiles, at the limit and one past it
-(issue 13: "every length, digit-count, amount-precision and expiry limit is tested at the
-limit and one past it, for each scheme").
+"""Every length, digit-count, amount and timestamp limit of the scheme profiles, at the limit
+and one past it (issue 13: "every length, digit-count, amount-precision and expiry limit is
+tested at the limit and one past it, for each scheme"), in decode and in the builders.
+Limits already tested both ways in tests/schemes/test_<id>_exact.py (expiry against the
+clock, most field formats) are not repeated here.
 
 Each case names the limit's source. The payloads are a scheme's published example with
 one value replaced; the text is re-assembled and its CRC recomputed by a walk and
