@@ -24,6 +24,7 @@ import pytest
 
 import qrpay
 from qrpay.schemes import get_scheme, nqr
+from tests.schemes import test_nqr as real
 from tests.schemes.test_boundaries import edited
 from tests.schemes.test_duitnow_exact import code, locate, scheme_issues, t
 
@@ -80,7 +81,9 @@ def layout(text: str, value: str) -> tuple[Any, ...]:
 
 def test_the_base_code_is_the_real_one() -> None:
     assert STATIC.endswith("63049DF0")  # the CRC published with the real code
-    assert nqr.SCHEME.examples[1] == STATIC
+    # the module's examples are NIBSS's two test codes as published (tests/schemes/test_nqr.py)
+    assert nqr.SCHEME.examples == (real.DYNAMIC, real.STATIC)
+    assert real.STATIC == STATIC
 
 
 def test_masked_15_is_unionpays_too() -> None:
@@ -92,9 +95,23 @@ def test_masked_15_is_unionpays_too() -> None:
     text = nqr_code(masked=None)
     assert qrpay.detect(text) == ("nqr",)
     assert all_issues(text) == []
-    # the 15 after 26 (not in ID order) would list NQR first; here 15 sorts first in every code
+    # a 15 in UnionPay's layout: both schemes, no issue
     assert qrpay.detect(nqr_code(masked="1" * 31)) == ("unionpay", "nqr")
     assert all_issues(nqr_code(masked="1" * 31)) == []
+    # the schemes are listed in the order of their objects: 15 written after 26 lists NQR first
+    text = code(
+        t("00", "01"),
+        t("01", "11"),
+        t("26", ACCOUNT),
+        t("15", MASKED),
+        t("52", "0000"),
+        t("53", "566"),
+        t("58", "NG"),
+        t("59", "Merchant A Test Jaiz Bank"),
+        t("60", "Nigeria"),
+    )
+    assert qrpay.detect(text) == ("nqr", "unionpay")
+    assert all_issues(text) == [layout(text, MASKED)]
 
 
 @pytest.mark.parametrize("guid", [HYPHEN, PLAIN, HYPHEN.lower(), "Ng.Com.NibssPlc.Qr"])
