@@ -438,7 +438,7 @@ def build(
     sub, proxy = given[0]
     if sub == "02" and not FPS_ID_FORMAT.fullmatch(proxy):
         raise _refuse(
-            f"fps_id: {proxy!r} is not an FPS Identifier (7 or 9 digits)",
+            f"fps_id: {proxy!r} is not an FPS Identifier (7 digits, or 9, 11, ...: 7 and pairs of digits)",
             "fps.fps_id_format",
             (TAG, sub),
             proxy,

@@ -391,7 +391,7 @@ def test_builder_refusals() -> None:
     assert refused(fps_id="9999999", email="a@b.hk") == one_proxy
     assert refused(fps_id="99999999") == (
         "fps.fps_id_format",
-        "fps_id: '99999999' is not an FPS Identifier (7 or 9 digits)",
+        "fps_id: '99999999' is not an FPS Identifier (7 digits, or 9, 11, ...: 7 and pairs of digits)",
         ("26", "02"),
         {"actual": "99999999"},
     )
