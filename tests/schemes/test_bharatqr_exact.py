@@ -305,6 +305,16 @@ def test_name_at_23_characters_and_one_past() -> None:
         ]
 
 
+def test_rupee_amounts_have_at_most_two_decimals() -> None:
+    """ISO 4217: INR has 2 minor-unit digits; EMVCo's amount_precision is an error."""
+    assert qrpay.decode(bharat_code(t54="250.05")).issues == ()
+    assert [(i.code, i.path, i.severity) for i in qrpay.decode(bharat_code(t54="250.005")).issues] == [
+        ("amount_precision", ("54",), "error")
+    ]
+    assert bharatqr.build(**PLACE, vpa="a@b", amount="1.05").value("54") == "1.05"
+    assert refused(vpa="a@b", amount="1.005")[0] == "amount_precision"
+
+
 def test_postal_code_missing() -> None:
     assert scheme_issues(bharat_code(drop=("61",)), "bharatqr") == [
         (
@@ -401,6 +411,25 @@ def test_every_rule_at_once_in_order() -> None:
 def test_detected_without_upi(changes: dict[str, str], drop: tuple[str, ...], detected: bool) -> None:
     text = bharat_code(drop=("26", "27", *drop), **changes)
     assert qrpay.detect(text) == (("bharatqr",) if detected else ())
+
+
+def test_a_rupay_pan_that_reads_as_a_template_is_still_claimed() -> None:
+    """A 16-digit PAN starting ``0012`` parses as one sub-ID 00 (qrpay exposes 02-25 values
+    that parse as templates); it is still 16 digits in 06, and claimed."""
+    pan = "0012" + "345678901234"
+    text = bharat_code(drop=("02", "04", "08", "26", "27"), t06=pan)
+    payload = qrpay.decode(text)
+    assert payload.get("06") is not None and payload.get("06").children is not None
+    assert payload.schemes == ("bharatqr",)
+    assert scheme_issues(text, "bharatqr") == []
+    assert bharatqr.view(payload).cards == (bharatqr.CardAccount("06", "RuPay", pan),)
+
+
+@pytest.mark.parametrize("country", ["IN", "NP"])
+def test_an_unknown_template_is_not_claimed(country: str) -> None:
+    other = upi(("01", "x"), guid="com.example.pay")
+    text = bharat_code(drop=("02", "04", "06", "08", "27"), t26=other, t58=country)
+    assert qrpay.detect(text) == ()
 
 
 # -- view and describe ------------------------------------------------------------------------------

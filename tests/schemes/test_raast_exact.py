@@ -256,6 +256,15 @@ def test_detection_reads_an_iban_of_14_to_34_characters() -> None:
     assert qrpay.detect(lower) == ("raast",)
 
 
+def test_rupee_amounts_have_at_most_two_decimals() -> None:
+    """ISO 4217: PKR has 2 minor-unit digits; EMVCo's amount_precision is an error."""
+    assert qrpay.decode(raast_code(extra={"54": "150.50"})).issues == ()
+    text = raast_code(extra={"54": "150.505"})
+    assert [(i.code, i.path, i.severity) for i in qrpay.decode(text).issues] == [
+        ("amount_precision", ("54",), "error")
+    ]
+
+
 def test_view_every_field() -> None:
     more = t("03", "X") + t("01", "B") + t("77", "Y")  # a second 01: the first is read
     text = raast_code(
