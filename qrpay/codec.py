@@ -122,25 +122,22 @@ _WITHIN = {"62": frozenset(f"{n}" for n in range(50, 100))}
 class _Walk:
     """What the walk of the root found (plain attributes: this is internal)."""
 
-    __slots__ = ("duplicates", "failures", "index", "nested_primitive", "root")
+    __slots__ = ("failures", "index", "nested_primitive", "root")
 
     def __init__(self, root: tuple[DataObject, ...], failures: list[tlv.TemplateFailure]) -> None:
         self.root = root
         self.failures = failures
-        # the index (first occurrence of each root ID), built in one pass with the two
-        # facts the decoder needs next
+        # the index (first occurrence of each root ID), built in one pass with the fact
+        # the decoder needs next (duplicates are _rules' to find: len(index) != len(root))
         index: dict[str, DataObject] = {}
-        duplicates = nested_primitive = False
+        nested_primitive = False
         for obj in root:
             tag = obj[0]
-            if tag in index:
-                duplicates = True
-            else:
+            if tag not in index:
                 index[tag] = obj
             if tag <= "25" and obj[1][:2] == "00" and tag >= "02":
                 nested_primitive = True  # an ID 02-25 whose value starts with "00"
         self.index = index
-        self.duplicates = duplicates
         self.nested_primitive = nested_primitive
 
 
@@ -393,9 +390,7 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
                 path=("63",),
                 offset=found.offset,
             )
-        not_emv = _not_emv(text)
-        if not_emv is not None:
-            raise not_emv
+        # (the walk read an ID and a length at the start: _not_emv(text) has nothing to say)
         raise CRCError(
             "there is no CRC (tag 63); every payload ends with '6304' and four hex digits "
             "(EMVCo MPM 4.6.1.2, 4.7.3)",
