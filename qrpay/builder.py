@@ -558,7 +558,7 @@ def _objects_from_fields(fields: Mapping[str, Any], minor_units: int | None) -> 
     # without this, pure Python wrote "minimal" and the compiled core raised TypeError
     style: AmountStyle = fields.get("amount_style") or "fixed"
     for key, value in fields.items():
-        if key in ("amount_style", "initiation", "now"):
+        if key == "amount_style":  # read above (build and edit take initiation and now out)
             continue
         if key in _TEXT_FIELDS:
             tag = _TEXT_FIELDS[key]
@@ -676,7 +676,7 @@ def _finalise(
     text = body + _crc.checksum(body)
     try:
         payload = _decode(text, True, now)
-    except QRPayError as err:  # pragma: no cover - a fresh serialization always decodes
+    except QRPayError as err:  # over 2953 characters (ISO/IEC 18004 40-L): no QR code holds it
         raise InvalidRequest(
             f"the built payload does not decode: {err.message}", code=err.code, path=err.path
         ) from err
