@@ -406,8 +406,16 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
             offset=last.offset,
             ctx={"actual": len(last.value)},
         )
-    if not crc_checked:  # pragma: no cover - a last 63 of length 4 ends with "6304"+4 chars
-        raise CRCError("CRC could not be checked", code="crc_format", path=("63",), offset=last.offset)
+    if not crc_checked:
+        # a walk in UTF-8 bytes or UTF-16 units: four characters that are five or more bytes
+        # or units ("6305é123"), so not "6304" + four hex digits, and never checked above
+        raise CRCError(
+            f"CRC value {last.value!r} is not 4 hexadecimal digits (EMVCo MPM 4.7.3.2)",
+            code="crc_format",
+            path=("63",),
+            offset=last.offset,
+            ctx={"actual": last.value},
+        )
 
     index = walk.index
     if walk.nested_primitive:

@@ -792,3 +792,18 @@ def test_unencodable_names_the_first_value_with_a_lone_surrogate() -> None:
         f"tag 59: character 0 of '\\udfffz' is a lone surrogate (U+DFFF), {SURROGATE_RULE}",
     )
     assert unencodable([clean, DataObject("59", "fine", 10, ("59",))]) is None
+
+
+@pytest.mark.parametrize("value", ["é123", "\U0001f600123"])
+def test_a_crc_of_four_characters_that_are_five_bytes_or_units(value: str) -> None:
+    # Read in characters, 63 (length 05) is cut short; read in UTF-8 bytes ("é" is 2) or
+    # UTF-16 units (U+1F600 is 2) it is the last object, 8 characters from the end. Its
+    # four characters are not "6304" + four hex digits, so the CRC was never checked.
+    assert whole(raised(BODY + "6305" + value)) == (
+        "CRCError",
+        "crc_format",
+        ("63",),
+        len(BODY),
+        {"actual": value},
+        f"CRC value {value!r} is not 4 hexadecimal digits (EMVCo MPM 4.7.3.2)",
+    )
