@@ -1645,3 +1645,27 @@ def test_an_annotation_of_another_kind_accepts_anything() -> None:
     hint = _Hintless()
     assert builder._mismatch(5, hint) is None
     assert builder._accepts(hint)(5) is True
+
+
+def test_an_edit_in_byte_lengths_still_finds_a_lone_surrogate_in_a_template() -> None:
+    name = "最佳"
+    inner = "0002ZH" + "0106" + name  # 64/01 with its length in UTF-8 bytes
+    in_bytes = code(
+        t("00", "01"), t("01", "11"), ACCOUNT, MCC, USD, KH, NAME, CITY, f"64{len(inner.encode()):02d}{inner}"
+    )
+    decoded = qrpay.decode(in_bytes)
+    assert [i.code for i in decoded.issues] == ["length_unit_bytes"]
+    assert whole(lambda: decoded.replace(additional_data={"bill_number": "\ud800"})) == refusal(
+        "invalid_text",
+        ("62", "01"),
+        "additional_data.bill_number: character 0 of '\\ud800' is a lone surrogate (U+D800), which has no "
+        "UTF-8 form; payload text is Unicode encoded as UTF-8 (EMVCo MPM 1.4.3)",
+        {"actual": "U+D800", "index": 0},
+    )
+
+
+def test_an_unhashable_annotation_is_checked_without_the_cache() -> None:
+    hint = Literal[[1]]  # a Literal of a list cannot be a dict key
+    assert builder._accepts(hint)([1]) is True
+    assert builder._accepts(hint)([2]) is False
+    assert builder._ACCEPTS == {}
