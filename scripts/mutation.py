@@ -53,6 +53,7 @@ TESTS: dict[str, list[str]] = {
         "tests/test_codec.py",
         "tests/test_properties.py",
         "tests/test_build.py",
+        "tests/test_deviations.py",
         "tests/test_model.py",
     ],
     "_rules": ["tests/test_codec.py", "tests/test_errors.py", "tests/test_rules_exact.py"],

@@ -550,3 +550,89 @@ def test_with_value_and_without() -> None:
     assert payload.with_value("61", "10110").postal_code == "10110"
     assert payload.without(("62", "05")).value(("62", "05")) is None
     assert payload.without("62").additional_data is None
+
+
+# -- what the mutation run of qrpay/model.py showed untested ---------------------------------------
+
+
+def test_template_views_carry_value_offset_and_path(full: qrpay.Payload) -> None:
+    data = full.additional_data
+    assert data is not None
+    first = data.payment_system_templates[0]
+    value = t("00", "a.b") + t("01", "X")
+    assert (first.value, first.offset, first.path) == (
+        value,
+        FULL.index("50" + f"{len(value):02d}" + value),
+        ("62", "50"),
+    )
+    [loyalty] = full.unreserved_templates
+    value = t("00", "com.example.loyalty") + t("01", "7")
+    assert (loyalty.value, loyalty.offset, loyalty.path) == (value, FULL.index("8028" + value), ("80",))
+
+
+def test_hooks_refuse_until_installed() -> None:
+    from qrpay.model import Hooks
+
+    hooks = Hooks()
+    payload = qrpay.decode(sealed(t("00", "01"), t("15", "3" * 31), *_TAIL))
+    expected = "qrpay.schemes and qrpay.builder are not loaded; import qrpay (they plug into the model)"
+    calls = [
+        lambda: hooks.account_scheme(payload.objects[0], payload),
+        lambda: hooks.view(payload, "khqr"),
+        lambda: hooks.expiry(payload),
+        lambda: hooks.edit(payload, {}),
+        lambda: hooks.edit_path(payload, ("54",), None),
+        lambda: hooks.summary(payload),
+    ]
+    for call in calls:
+        with pytest.raises(RuntimeError) as caught:
+            call()
+        assert caught.value.args[0] == expected
+
+
+def test_a_payload_built_from_objects_reads_its_accounts() -> None:
+    payload = qrpay.decode(sealed(t("00", "01"), t("15", "3" * 31), *_TAIL))
+    rebuilt = qrpay.Payload(payload.objects)
+    assert [(a.tag, a.scheme) for a in rebuilt.merchant_accounts] == [("15", "unionpay")]
+
+
+def test_to_text_of_a_payload_without_a_crc_object() -> None:
+    # no 63 among the objects: the CRC is computed afresh over the body and "6304"
+    assert qrpay.Payload(()).to_text() == "6304" + f"{_crc16(b'6304'):04X}"
+    objects = qrpay.decode(sealed(t("00", "01"), t("15", "3" * 31), *_TAIL)).objects[:-1]
+    body = t("00", "01") + t("15", "3" * 31) + "".join(_TAIL) + "6304"
+    assert qrpay.Payload(objects).to_text() == body + f"{_crc16(body.encode()):04X}"
+
+
+def three_digit_crc_objects() -> tuple[str, tuple[qrpay.tlv.DataObject, ...]]:
+    """A body whose CRC is below 0x1000, decoded from its three-digit form ``6303xyz``
+    (EMVCo signs "...6304"; the leading zero dropped is a deviation real codes have)."""
+    for postal in range(10000, 20000):
+        body = t("00", "01") + t("15", "3" * 31) + "".join(_TAIL) + t("61", str(postal))
+        crc = _crc16((body + "6304").encode())
+        if crc < 0x1000:
+            text = body + "6303" + f"{crc:03X}"
+            return text, qrpay.decode(text).objects
+    raise AssertionError("no CRC below 0x1000 in 10000 tries")  # pragma: no cover
+
+
+def test_to_text_keeps_a_three_digit_crc_without_the_decoders_warning() -> None:
+    text, objects = three_digit_crc_objects()
+    assert objects[-1].value == text[-3:]
+    # a payload made from the objects alone has no crc_three_digits issue to say how the
+    # field was written: the CRC is kept, with the length 03 (what most such codes carry)
+    assert qrpay.Payload(objects).to_text() == text
+    # while decoding, the scheme checks can ask for the text before the issues are set
+    index = {o.tag: o for o in reversed(objects)}
+    under_construction = qrpay.Payload._decoded(objects, index, LengthUnit.CHARACTERS)
+    assert under_construction.to_text() == text
+
+
+def test_view_goes_to_the_scheme(full: qrpay.Payload) -> None:
+    view = full.view("promptpay")
+    [transfer] = view.credit_transfers
+    assert (transfer.tag, transfer.aid, transfer.proxy_value) == ("29", PROMPTPAY_GUID, "0066812345678")
+    assert view.amount == Decimal("120.50")
+    with pytest.raises(qrpay.QRPayError) as caught:
+        full.view("no-such-scheme")
+    assert caught.value.code == "unknown_scheme"
