@@ -5,6 +5,8 @@ Usage (from the repository root, with the dev extra installed)::
 
     .venv/bin/python scripts/mutation.py                 # the default modules (crc tlv amount)
     .venv/bin/python scripts/mutation.py crc tlv codec   # chosen modules
+    .venv/bin/python scripts/mutation.py core            # crc tlv amount iso _rules codec model builder
+    .venv/bin/python scripts/mutation.py schemes         # every scheme profile (or: all)
     .venv/bin/python scripts/mutation.py --list          # modules and their tests
     .venv/bin/python scripts/mutation.py --budget 600 --workers 2 tlv
 
@@ -135,6 +137,12 @@ TESTS: dict[str, list[str]] = {
     ],
 }
 DEFAULT = ["crc", "tlv", "amount"]
+#: names that stand for several modules on the command line
+GROUPS: dict[str, list[str]] = {
+    "core": ["crc", "tlv", "amount", "iso", "_rules", "codec", "model", "builder"],
+    "schemes": [m for m in TESTS if m.startswith("schemes/")],
+}
+GROUPS["all"] = GROUPS["core"] + GROUPS["schemes"]
 
 
 def selection(module: str) -> list[str]:
@@ -263,7 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("modules", nargs="*", help=f"modules (default: {' '.join(DEFAULT)})")
+    parser.add_argument(
+        "modules", nargs="*", help=f"modules or groups ({', '.join(GROUPS)}); default: {' '.join(DEFAULT)}"
+    )
     parser.add_argument("--budget", type=float, default=600, help="seconds per module (default 600)")
     parser.add_argument("--workers", type=int, default=2, help="mutmut children (default 2)")
     parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "qrpay-mutation")
@@ -274,13 +284,14 @@ def main(argv: list[str] | None = None) -> int:
         for module in TESTS:
             print(f"{module:20} {' '.join(selection(module))}")
         return 0
-    unknown = [m for m in args.modules if m not in TESTS]
+    modules = [m for name in args.modules or DEFAULT for m in GROUPS.get(name, [name])]
+    unknown = [m for m in modules if m not in TESTS]
     if unknown:
-        parser.error(f"unknown module(s) {', '.join(unknown)}; see --list")
+        parser.error(f"unknown module(s) {', '.join(unknown)}; see --list (groups: {', '.join(GROUPS)})")
     if shutil.which("mutmut", path=str(Path(sys.executable).parent)) is None:
         parser.error("mutmut is not installed in this environment: pip install 'mutmut>=3.3,<4'")
     rows: list[Result] = []
-    for module in args.modules or DEFAULT:
+    for module in modules:
         row = run_module(module, args.scratch, args.budget, args.workers)
         rows.append(row)
         print(
