@@ -5,7 +5,7 @@ Usage (from the repository root, with the dev extra installed)::
 
     .venv/bin/python scripts/mutation.py                 # the default modules (crc tlv amount)
     .venv/bin/python scripts/mutation.py crc tlv codec   # chosen modules
-    .venv/bin/python scripts/mutation.py core            # crc tlv amount iso _rules codec model builder
+    .venv/bin/python scripts/mutation.py core            # crc tlv amount iso _rules codec model builder text
     .venv/bin/python scripts/mutation.py schemes         # every scheme profile (or: all)
     .venv/bin/python scripts/mutation.py --list          # modules and their tests
     .venv/bin/python scripts/mutation.py --budget 600 --workers 2 tlv
@@ -58,6 +58,7 @@ TESTS: dict[str, list[str]] = {
         "tests/test_deviations.py",
         "tests/test_model.py",
     ],
+    "text": ["tests/test_text.py", "tests/test_text_exact.py"],
     "_rules": ["tests/test_codec.py", "tests/test_errors.py", "tests/test_rules_exact.py"],
     "builder": [
         "tests/test_build.py",
@@ -65,6 +66,7 @@ TESTS: dict[str, list[str]] = {
         "tests/test_builder_accepts.py",
         "tests/test_builder_exact.py",
     ],
+    "cpm": ["tests/test_cpm.py", "tests/test_cpm_exact.py"],
     "schemes/promptpay": [
         "tests/schemes/test_promptpay.py",
         "tests/schemes/test_boundaries.py",
@@ -139,10 +141,11 @@ TESTS: dict[str, list[str]] = {
 DEFAULT = ["crc", "tlv", "amount"]
 #: names that stand for several modules on the command line
 GROUPS: dict[str, list[str]] = {
-    "core": ["crc", "tlv", "amount", "iso", "_rules", "codec", "model", "builder"],
+    "core": ["crc", "tlv", "amount", "iso", "_rules", "codec", "model", "builder", "text"],
     "schemes": [m for m in TESTS if m.startswith("schemes/")],
 }
-GROUPS["all"] = GROUPS["core"] + GROUPS["schemes"]
+# consumer-presented mode (qrpay/cpm.py) is its own format: in "all", not in "core"
+GROUPS["all"] = GROUPS["core"] + ["cpm"] + GROUPS["schemes"]
 
 
 def selection(module: str) -> list[str]:
