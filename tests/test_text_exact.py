@@ -3,8 +3,9 @@
 Every expected value is written out from the Unicode facts it rests on: the code point,
 its General_Category (UCD UnicodeData.txt field 2), its Bidi_Class (UAX #9 §3.2 table 4,
 UCD field 4), its canonical combining class (field 3), Default_Ignorable_Code_Point
-(DerivedCoreProperties.txt) and Bidi_Control (PropList.txt). ``unicodedata`` is used only as
-an independent oracle that those facts hold in this Python's database, never qrpay. The
+(DerivedCoreProperties.txt), Bidi_Control (PropList.txt) and Script (Scripts.txt).
+``unicodedata`` and the third-party ``regex`` module (``\\p{Script=...}``, compiled from the
+UCD independently of CPython) are used only as oracles that those facts hold, never qrpay. The
 joiner rules are RFC 5892 Appendix A.1 (ZWNJ) and A.2 (ZWJ); the script mixes UTS #39 §5.1
 (Highly Restrictive). Payloads are joined by hand and sealed with ``binascii.crc_hqx``
 (CRC-16/CCITT-FALSE, EMVCo MPM 4.7.3), so every offset is counted from the text itself.
@@ -16,6 +17,7 @@ import binascii
 import unicodedata
 
 import pytest
+import regex
 
 import qrpay
 from qrpay import text as text_module
@@ -25,6 +27,7 @@ from qrpay.text import (
     UnsafeKind,
     for_display,
     mixed_script_words,
+    script_of,
     unsafe_characters,
 )
 
@@ -263,3 +266,46 @@ def test_a_mixed_word_after_another_word_is_a_warning_with_its_offset() -> None:
         "scripts": ["Cyrillic", "Latin"],
         "character_offset": 5,
     }
+
+
+# -- script_of: the name rules, one example each (Scripts.txt, ScriptExtensions.txt) -------------
+
+SCRIPTS_BY_NAME = [
+    # (character, General_Category, Script property, what script_of gives)
+    # a qualifier first, the script's word second: COMBINING CYRILLIC TITLO
+    ("\u0483", "Mn", "Cyrillic", "Cyrillic"),
+    # SUPERSCRIPT LATIN SMALL LETTER I
+    ("\u2071", "Lm", "Latin", "Latin"),
+    # COMBINING LATIN SMALL LETTER A: Script=Inherited, Script_Extensions=Latin
+    ("\u0363", "Mn", "Inherited", "Latin"),
+    # FULLWIDTH LATIN CAPITAL LETTER A, HALFWIDTH KATAKANA LETTER A: the width prefix goes
+    ("\uff21", "Lu", "Latin", "Latin"),
+    ("\uff71", "Lo", "Katakana", "Katakana"),
+    # Lo of a script qrpay does not list: the name's first word, or two for Old Italic, Ol Chiki
+    ("\u1740", "Lo", "Buhid", "Buhid"),  # BUHID LETTER A
+    ("\U00010300", "Lo", "Old_Italic", "Old Italic"),  # OLD ITALIC LETTER A
+    ("\u1c5a", "Lo", "Ol_Chiki", "Ol Chiki"),  # OL CHIKI LETTER LA
+    # shared by scripts: none
+    ("\u00aa", "Lo", "Latin", None),  # FEMININE ORDINAL INDICATOR (an ordinal, not a letter)
+    ("\u00ba", "Lo", "Latin", None),  # MASCULINE ORDINAL INDICATOR
+    ("\u30fc", "Lm", "Common", None),  # KATAKANA-HIRAGANA PROLONGED SOUND MARK
+    ("\u02c7", "Lm", "Common", None),  # CARON: a one-word name
+    # cased letters not named after a script are letterlike symbols
+    ("\u210a", "Ll", "Common", None),  # SCRIPT SMALL G
+    ("\u2146", "Ll", "Common", None),  # DOUBLE-STRUCK ITALIC SMALL D
+]
+
+
+@pytest.mark.parametrize(("ch", "category", "script", "expected"), SCRIPTS_BY_NAME)
+def test_script_of_by_name(ch: str, category: str, script: str, expected: str | None) -> None:
+    assert unicodedata.category(ch) == category
+    assert regex.match(rf"\p{{Script={script}}}", ch)
+    assert script_of(ch) == expected
+
+
+def test_a_letter_without_a_name_has_no_script() -> None:
+    # U+17000 is a Tangut ideograph (Lo, Script=Tangut); CPython's unicodedata names only the
+    # CJK and Hangul algorithmic ranges, so on Pythons without its name it has no script
+    ch = "\U00017000"
+    assert unicodedata.category(ch) == "Lo"
+    assert script_of(ch) == ("Tangut" if unicodedata.name(ch, "") else None)
