@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "scripts" / "vectors"))
 import _corpus as C  # noqa: E402, N812
 import _encode as E  # noqa: E402, N812
 
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 #: consumer-presented vector files, written by scripts/cpm_vectors.py (manifest kinds)
 CPM_FILES = (("cpm/decode.json", "cpm-decode"), ("cpm/encode.json", "cpm-encode"))
 CURATED = ("valid.json", "invalid.json")

@@ -33,9 +33,10 @@ def _validate(data: Any, schema_name: str) -> None:
 def test_manifest_matches_its_schema_and_is_versioned() -> None:
     _validate(MANIFEST, "manifest.schema.json")
     assert re.fullmatch(r"\d+\.\d+\.\d+", MANIFEST["version"])
-    # 1.1.0 adds vectors (the schemes of issue 10 and the consumer-presented files); a
-    # minor version, as nothing an implementation relied on changed shape
-    assert MANIFEST["version"] == "1.1.0"
+    # 1.1.0 adds vectors (the schemes of issue 10 and the consumer-presented files), 1.2.0
+    # the FPS and JPQR encode vectors; minor versions, as nothing an implementation relied on
+    # changed shape
+    assert MANIFEST["version"] == "1.2.0"
 
 
 @pytest.mark.parametrize("entry", MANIFEST["files"], ids=[e["path"] for e in MANIFEST["files"]])

@@ -40,6 +40,8 @@ SOURCES = [
     ("vietqr-vietnam-qr-pay.json", "vietqr", "tests.schemes.test_vietqr", "to_kwargs"),
     ("pix-brazilian-utils.json", "pix", "tests.schemes.test_pix", "bu_kwargs"),
     ("pix-pix-utils.json", "pix", "tests.schemes.test_pix", "pixutils_kwargs"),
+    ("fps-hkqr.json", "fps", "tests.schemes.test_fps", "hkqr_kwargs"),
+    ("jpqr-natade-coco.json", "jpqr", "tests.schemes.test_jpqr", "natade_kwargs"),
 ]
 
 

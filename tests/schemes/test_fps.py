@@ -4,6 +4,7 @@ PyPI hkqr 0.2.0 and Odoo's expected payloads, and what the builder refuses."""
 from __future__ import annotations
 
 import binascii
+import json
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 
 import qrpay
 from qrpay.schemes import fps
+from tests.conftest import FIXTURES
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -262,6 +264,51 @@ def _hkqr_keywords(proxy: str, amount: str, options: dict[str, str]) -> dict[str
     if "reference_id" in options:
         keywords["reference"] = options["reference_id"]
     return keywords
+
+
+#: the same requests recorded by scripts/crosscheck/fps_hkqr.py (scripts/vectors/_encode.py makes
+#: fixtures/encode/fps-hkqr.json from them)
+HKQR_RECORDING: dict[str, Any] = json.loads(
+    (FIXTURES / "crosscheck" / "fps-hkqr.json").read_text(encoding="utf-8")
+)
+
+
+def hkqr_kwargs(request: dict[str, Any]) -> dict[str, Any]:
+    """A recorded hkqr request (proxy, amount, options) as qrpay keywords."""
+    given = request["input"]
+    return _hkqr_keywords(given["proxy"], given["amount"], given["options"])
+
+
+def test_recording_holds_every_request_of_the_tables() -> None:
+    assert (HKQR_RECORDING["package"], HKQR_RECORDING["version"]) == ("hkqr", "0.2.0")
+    recorded = {
+        (r["input"]["proxy"], r["input"]["amount"], json.dumps(r["input"]["options"])): r.get("output")
+        for r in HKQR_RECORDING["requests"]
+    }
+    for proxy, amount, options, expected in HKQR_020:
+        assert recorded[(proxy, amount, json.dumps(options))] == expected
+    for proxy, amount, options, _code in HKQR_020_REFUSED:
+        # hkqr writes these; qrpay refuses them (test_builder_refuses_what_hkqr_0_2_0_writes)
+        assert recorded[(proxy, amount, json.dumps(options))] is not None
+
+
+#: the recorded requests of HKQR_020_REFUSED, by id
+RECORDED_REFUSED = {
+    "mobile-without-hyphen": "fps.mobile_format",
+    "bill-and-reference": "fps.bill_and_reference",
+    "amount-three-decimals": "amount_precision",
+}
+
+
+@pytest.mark.parametrize("request_", HKQR_RECORDING["requests"], ids=lambda r: str(r["id"]))
+def test_builder_against_each_recorded_request(request_: dict[str, Any]) -> None:
+    """Every recorded request is written byte for byte by qrpay too, or is one of HKQR_020_REFUSED."""
+    if request_["id"] in RECORDED_REFUSED:
+        with pytest.raises(qrpay.InvalidRequest) as caught:
+            fps.build(**hkqr_kwargs(request_))
+        assert caught.value.code == RECORDED_REFUSED[request_["id"]]
+        return
+    assert fps.build(**hkqr_kwargs(request_)).to_text() == request_["output"]
 
 
 @pytest.mark.parametrize(("proxy", "amount", "options", "expected"), HKQR_020)

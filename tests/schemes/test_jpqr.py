@@ -5,12 +5,14 @@ compiled to WebAssembly)."""
 from __future__ import annotations
 
 import binascii
+import json
 from typing import Any
 
 import pytest
 
 import qrpay
 from qrpay.schemes import jpqr
+from tests.conftest import FIXTURES
 
 #: mercari/go-emv-code mpm/jpqr/jpqr_test.go, TestDecode (commit a9b6dc88)
 MERCARI = (
@@ -166,10 +168,17 @@ NATADE: list[tuple[dict[str, Any], str]] = [
         "005802JP5911NATADE COCO6005OSAKA6107530000564190002JA0109ナタデココ カフェ6304F92F",
     ),
 ]
-#: requests @natade-coco/jpqr 0.1.1 refuses (it returns an empty string), and qrpay's code for them
+#: requests @natade-coco/jpqr 0.1.1 refuses (mercari's validator logs why and the Go program
+#: exits; mpmEncode returns undefined), and qrpay's code for them
 NATADE_REFUSED: list[tuple[dict[str, Any], str]] = [
     ({"amount": "1", "store_code": "000000000001"}, "jpqr.id_length"),
+    ({"amount": "1", "code_02": "001"}, "jpqr.id_length"),
     ({"amount": "1", "postal_code": ""}, "value_empty"),
+]
+#: requests @natade-coco/jpqr 0.1.1 writes and qrpay refuses: the yen has no minor unit (ISO 4217)
+#: and 59 holds at most 25 characters (EMVCo MPM 4.7.7). (Recorded once as refusals: a call after
+#: a refusal throws "Go program has already exited"; the driver now starts a fresh instance.)
+NATADE_WRITES_QRPAY_REFUSES: list[tuple[dict[str, Any], str]] = [
     ({"amount": "498.5"}, "amount_precision"),
     ({"amount": "1", "merchant_name": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}, "value_too_long"),
 ]
@@ -193,11 +202,76 @@ def test_builder_agrees_with_natade_coco_jpqr_0_1_1(changes: dict[str, Any], exp
     assert built.issues == ()
 
 
-@pytest.mark.parametrize(("changes", "code"), NATADE_REFUSED)
+@pytest.mark.parametrize(("changes", "code"), NATADE_REFUSED + NATADE_WRITES_QRPAY_REFUSES)
 def test_builder_refuses_what_natade_coco_jpqr_0_1_1_refuses(changes: dict[str, Any], code: str) -> None:
     with pytest.raises(qrpay.InvalidRequest) as caught:
         jpqr.build(**{**DEFAULTS, **changes})
     assert caught.value.code == code
+
+
+#: the same requests recorded by scripts/crosscheck/jpqr_natade_coco.mjs (scripts/vectors/_encode.py
+#: makes fixtures/encode/jpqr-natade-coco.json from them)
+NATADE_RECORDING: dict[str, Any] = json.loads(
+    (FIXTURES / "crosscheck" / "jpqr-natade-coco.json").read_text(encoding="utf-8")
+)
+
+
+def _tlv_pairs(text: str) -> list[tuple[str, str]]:
+    pairs, index = [], 0
+    while index < len(text):
+        length = int(text[index + 2 : index + 4])
+        pairs.append((text[index : index + 2], text[index + 4 : index + 4 + length]))
+        index += 4 + length
+    return pairs
+
+
+def natade_kwargs(request: dict[str, Any]) -> dict[str, Any]:
+    """mpmEncode's MPMInformation as qrpay keywords: the JPQR-ID template (26) split into its
+    parts, the other templates as other_accounts. The values JPQR fixes (01, 392, JP, JA) are
+    not keywords of qrpay's builder; a request with another value is not comparable (ValueError)."""
+    given = request["input"]
+    fixed = (given["payloadFormatIndicator"], given["transactionCurrency"], given["countryCode"])
+    if fixed != ("01", "392", "JP") or given["merchantInformation"]["languagePreference"] != "JA":
+        raise ValueError(f"not comparable: {fixed}")
+    kwargs: dict[str, Any] = {
+        "initiation": given["pointOfInitiationMethod"],
+        "merchant_category_code": given["merchantCategoryCode"],
+        "merchant_name": given["merchantName"],
+        "merchant_city": given["merchantCity"],
+        "postal_code": given["postalCode"],
+        "local_name": given["merchantInformation"]["name"],
+    }
+    if "transactionAmount" in given:
+        kwargs["amount"] = given["transactionAmount"]
+    others = {}
+    for template in given["merchantAccountInformation"]:
+        if template["tag"] != "26":
+            others[template["tag"]] = template["value"]
+            continue
+        parts = dict(_tlv_pairs(template["value"]))
+        kwargs |= {"store_code": parts["01"], "code_02": parts["02"], "code_03": parts["03"]}
+        kwargs["code_04"] = parts["04"]
+    if others:
+        kwargs["other_accounts"] = others
+    return kwargs
+
+
+def test_recording_holds_every_request_of_the_tables() -> None:
+    assert (NATADE_RECORDING["package"], NATADE_RECORDING["version"]) == ("@natade-coco/jpqr", "0.1.1")
+    recorded = []
+    for request_ in NATADE_RECORDING["requests"]:
+        try:
+            recorded.append((natade_kwargs(request_), request_.get("output")))
+        except ValueError:
+            assert request_["id"] == "currency-840"
+    for changes, expected in NATADE:
+        initiation = "dynamic" if "amount" in changes else "static"
+        assert ({**DEFAULTS, "initiation": initiation, **changes}, expected) in recorded
+    for changes, _code in NATADE_REFUSED:
+        assert ({**DEFAULTS, "initiation": "dynamic", **changes}, None) in recorded
+    for changes, _code in NATADE_WRITES_QRPAY_REFUSES:
+        assert any(k == {**DEFAULTS, "initiation": "dynamic", **changes} and o for k, o in recorded)
+    assert len(recorded) == len(NATADE) + len(NATADE_REFUSED) + len(NATADE_WRITES_QRPAY_REFUSES)
 
 
 def test_builder_refusals() -> None:
