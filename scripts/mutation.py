@@ -26,6 +26,7 @@ developers (docs/testing.md), not a CI gate.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import shutil
@@ -163,12 +164,77 @@ def selection(module: str) -> list[str]:
     return tests
 
 
+#: decorators mutmut 3 would skip a function for, and how the scratch copy applies them
+#: instead (after the function, so mutmut's trampoline is what they wrap)
+_CACHES = {"cache", "functools.cache", "lru_cache", "functools.lru_cache"}
+
+
+def undecorate(source: str) -> tuple[str, list[str]]:
+    """``source`` with the decorators mutmut 3 skips a function for moved after it.
+
+    mutmut 3 does not mutate a decorated function (other than ``@staticmethod`` and
+    ``@classmethod``): its trampoline cannot stand under ``@property``, and a decorator runs
+    at import. Left alone, qrpay's properties (the model's typed fields, the scheme views),
+    its caches and the scheme builders under ``@checked_keywords`` would never be mutated
+    and the kill rate would silently leave them out. In the scratch copy only:
+
+    * ``@property def name`` becomes ``def _prop_name`` followed by
+      ``name = property(_prop_name)``;
+    * ``@cache``/``@lru_cache(...)`` is dropped (mutants must not be answered from a cache
+      filled before mutmut forks) and ``name.cache_clear`` becomes a no-op;
+    * ``@checked_keywords(...)`` becomes ``name = checked_keywords(...)(name)``.
+
+    Functions with any other decorator (``@overload``, setters) are left as they are.
+    Returns the new source and the names rewritten.
+    """
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    edits: list[tuple[int, int, list[str]]] = []  # (first line, last line, replacement), 0-based
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or not node.decorator_list:
+            continue
+        texts = [ast.get_source_segment(source, d) or "" for d in node.decorator_list]
+        kinds = []
+        for text in texts:
+            head = text.split("(", 1)[0]
+            kinds.append(
+                "property" if text == "property" else "cache" if head in _CACHES
+                else "wrap" if head == "checked_keywords" else None
+            )  # fmt: skip
+        if None in kinds or len(kinds) != 1:
+            continue
+        kind, text = kinds[0], texts[0]
+        assert node.end_lineno is not None
+        first, def_line, last = node.decorator_list[0].lineno - 1, node.lineno - 1, node.end_lineno - 1
+        indent = lines[def_line][: len(lines[def_line]) - len(lines[def_line].lstrip())]
+        body = lines[def_line : last + 1]
+        name = node.name
+        if kind == "property":
+            body[0] = body[0].replace(f"def {name}(", f"def _prop_{name}(", 1)
+            after = [f"{indent}{name} = property(_prop_{name})\n"]
+        elif kind == "cache":
+            after = [f"{indent}{name}.cache_clear = lambda: None  # the cache is dropped here\n"]
+        else:
+            after = [f"{indent}{name} = {text}({name})\n"]
+        if not body[-1].endswith("\n"):
+            body[-1] += "\n"
+        edits.append((first, last, body + after))
+        names.append(name)
+    for first, last, replacement in sorted(edits, reverse=True):
+        lines[first : last + 1] = replacement
+    return "".join(lines), names
+
+
 def scratch_copy(module: str, base: Path) -> Path:
     work = base / module.replace("/", "_")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     for name in ("qrpay", "tests", "fixtures", "scripts", "docs"):
         shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__"))
+    target = work / "qrpay" / f"{module}.py"
+    source, _names = undecorate(target.read_text(encoding="utf-8"))
+    target.write_text(source, encoding="utf-8")
     tests = selection(module)
     config = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     config += (

@@ -56,3 +56,60 @@ def test_an_unknown_module_is_refused(capsys: pytest.CaptureFixture[str]) -> Non
     assert (
         "unknown module(s) no_such_module; see --list (groups: core, schemes, all)" in capsys.readouterr().err
     )
+
+
+SAMPLE = """\
+from functools import cache
+
+
+class View:
+    @property
+    def amount(self) -> int:
+        return 1
+
+    @overload_like
+    def other(self) -> int:
+        return 2
+
+
+@cache
+def table() -> dict[str, int]:
+    return {}
+
+
+@checked_keywords(owner="x.build", paths={"a": ("26",)})
+def build(**kwargs: object) -> None:
+    return None
+"""
+
+UNDECORATED = """\
+from functools import cache
+
+
+class View:
+    def _prop_amount(self) -> int:
+        return 1
+    amount = property(_prop_amount)
+
+    @overload_like
+    def other(self) -> int:
+        return 2
+
+
+def table() -> dict[str, int]:
+    return {}
+table.cache_clear = lambda: None  # the cache is dropped here
+
+
+def build(**kwargs: object) -> None:
+    return None
+build = checked_keywords(owner="x.build", paths={"a": ("26",)})(build)
+"""
+
+
+def test_undecorate_moves_what_mutmut_would_skip() -> None:
+    # mutmut 3 does not mutate a decorated function; the scratch copy applies the decorator
+    # after the function instead, and leaves any other decorator alone
+    source, names = _script().undecorate(SAMPLE)
+    assert source == UNDECORATED
+    assert sorted(names) == ["amount", "build", "table"]
