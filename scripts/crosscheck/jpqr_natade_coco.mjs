@@ -5,10 +5,10 @@
 //   node /work/main/scripts/crosscheck/jpqr_natade_coco.mjs > /work/main/fixtures/crosscheck/jpqr-natade-coco.json
 //
 // requests: JPQR.mpmEncode(mpmInformation), each the package README's example with fields changed.
-//           A request it refuses returns undefined: mercari's validators fail with log.Fatal, which
-//           ends the Go program; the reason it logs is recorded as `error.logged`. Every later call
-//           on that instance throws "Go program has already exited", so each request runs on a
-//           fresh instance.
+//           A request it refuses returns undefined: the Go code logs mercari's validation error
+//           and the Go program exits (status 1); the logged reason is recorded as `error.logged`.
+//           Every later call on that instance throws "Go program has already exited", so each
+//           request runs on a fresh instance.
 // tests/schemes/test_jpqr.py maps `input` to qrpay's keywords (natade_kwargs) and
 // scripts/vectors/_encode.py turns the requests qrpay answers identically into
 // fixtures/encode/jpqr-natade-coco.json.
