@@ -636,3 +636,33 @@ def test_view_goes_to_the_scheme(full: qrpay.Payload) -> None:
     with pytest.raises(qrpay.QRPayError) as caught:
         full.view("no-such-scheme")
     assert caught.value.code == "unknown_scheme"
+
+
+# -- what the mutation run with the properties mutated showed untested (issue 13) ---------------
+
+
+def test_merchant_channel_reads_one_character_per_position() -> None:
+    # Tables 4.5-4.7: 62/11 is three characters, one per table; a fourth is not read
+    channel = MerchantChannel("0001")
+    assert (channel.media, channel.location, channel.presence) == (
+        "Print - Merchant sticker",
+        "At Merchant premises/registered address",
+        "Attended POI",
+    )
+
+
+def test_a_prompt_in_62_01_is_listed() -> None:
+    # 4.8.1.1: "***" in any of 62/01-08 asks the app to prompt; 01 is the first of the range
+    text = sealed(t("00", "01"), t("15", "3" * 31), t("62", t("01", "***") + t("09", "***")), *_TAIL)
+    data = qrpay.decode(text).additional_data
+    assert data is not None
+    assert data.prompts == frozenset({"bill_number"})
+
+
+def test_crc_of_objects_without_a_final_63() -> None:
+    assert qrpay.Payload(()).crc is None
+    # a stray 63 before the last object: crc falls back to the first 63 in the index
+    objects = qrpay.decode(sealed(t("00", "01"), t("15", "3" * 31), t("63", "ABCD"), *_TAIL)).objects[:-1]
+    assert [o.tag for o in objects][-2:] == ["59", "60"]
+    assert qrpay.Payload(objects).crc == "ABCD"
+    assert qrpay.Payload(objects[:2]).crc is None
