@@ -604,3 +604,192 @@ def test_describe() -> None:
         (("29", "00", "00"), "john@aclb"): None,
     }
     assert {key: describe(payload, *key) for key in expected} == expected
+
+
+# -- builder refusals and output, whole (issue 13: the builder is mutated since 2a79850) ---------
+
+
+def _build_refusal(**kwargs: Any) -> tuple[Any, ...]:
+    """The builder's refusal as (class, code, path, offset, message, ctx)."""
+    base: dict[str, Any] = {"account_id": "john@aclb", "merchant_name": "John", "now": NOW}
+    with pytest.raises(InvalidRequest) as caught:
+        khqr.build(**{**base, **kwargs})
+    error = caught.value
+    return type(error), error.code, error.path, error.offset, error.message, dict(error.ctx)
+
+
+def test_build_refuses_an_account_id_that_is_not_name_at_bank() -> None:
+    # the SDK's generate refuses an account ID without "@" (docs/schemes/khqr.md)
+    assert _build_refusal(account_id="john") == (
+        InvalidRequest,
+        "khqr.account_id",
+        ("29", "00"),
+        None,
+        "account_id: 'john' is not a Bakong account ID name@bank",
+        {"actual": "john"},
+    )
+    assert _build_refusal(account_id="shop", merchant_id="M1", acquiring_bank="ACLEDA") == (
+        InvalidRequest,
+        "khqr.account_id",
+        ("30", "00"),
+        None,
+        "account_id: 'shop' is not a Bakong account ID name@bank",
+        {"actual": "shop"},
+    )
+
+
+def test_build_refuses_a_mixed_up_account_template() -> None:
+    assert _build_refusal(merchant_id="M1", acquiring_bank="ACLEDA", account_information="855") == (
+        InvalidRequest,
+        "khqr.account_information",
+        ("30", "01"),
+        None,
+        "account_information belongs to an individual account (29); a merchant account (30) carries "
+        "merchant_id in sub-ID 01",
+        {},
+    )
+    assert _build_refusal(merchant=True, acquiring_bank="ACLEDA") == (
+        InvalidRequest,
+        "khqr.merchant_id",
+        ("30", "01"),
+        None,
+        "merchant_id is required for a merchant account (30)",
+        {},
+    )
+    assert _build_refusal(merchant_id="M1") == (
+        InvalidRequest,
+        "khqr.acquiring_bank",
+        ("30", "02"),
+        None,
+        "acquiring_bank is required for a merchant account (30)",
+        {},
+    )
+    assert _build_refusal(merchant=False, merchant_id="M1") == (
+        InvalidRequest,
+        "khqr.merchant_id",
+        ("29", "01"),
+        None,
+        "merchant_id belongs to a merchant account (30); pass merchant=True or omit it",
+        {},
+    )
+
+
+def test_build_refuses_timestamps_that_do_not_fit() -> None:
+    assert _build_refusal(amount="100") == (
+        InvalidRequest,
+        "khqr.expiration_missing",
+        ("99", "01"),
+        None,
+        "expires_at is required for a dynamic KHQR (one with an amount)",
+        {},
+    )
+    # NOW is 2025-12-01T00:00:00Z = 1764547200000 ms (1735689600 s + 334 days of 86400 s)
+    assert _build_refusal(amount="100", expires_at=1764547199999) == (
+        InvalidRequest,
+        "khqr.expiration_before_creation",
+        ("99", "01"),
+        None,
+        "expires_at: 1764547199999 is before the creation time 1764547200000",
+        {},
+    )
+    assert _build_refusal(expires_at=int(NEW_YEAR_MS)) == (
+        InvalidRequest,
+        "khqr.expiration_static",
+        ("99", "01"),
+        None,
+        "expires_at needs an amount: KHQR writes timestamps on dynamic codes only (the SDK drops the "
+        "expiration of a static code silently)",
+        {},
+    )
+
+
+def test_build_expiring_at_its_creation_time() -> None:
+    """An expiration equal to the creation time is not before it: built."""
+    built = khqr.build(
+        account_id="john@aclb", merchant_name="John", amount="100", expires_at=1764547200000, now=NOW
+    )
+    stamps = t("00", "1764547200000") + t("01", "1764547200000")
+    assert built.to_text() == code(
+        t("00", "01"),
+        t("01", "12"),
+        t("29", t("00", "john@aclb")),
+        t("52", "5999"),
+        t("53", "116"),
+        t("54", "100"),
+        t("58", "KH"),
+        t("59", "John"),
+        t("60", "Phnom Penh"),
+        t("99", stamps),
+    )
+
+
+def test_build_every_field_written_out() -> None:
+    """Each keyword lands in its tag (SDK layout: 29/01, 29/02, 62/01-08, 64/00-02, 99)."""
+    built = khqr.build(
+        account_id="john@aclb",
+        account_information="85512345678",
+        acquiring_bank="ACLEDA",
+        merchant_name="John",
+        merchant_city="Siem Reap",
+        currency=840,
+        amount="1.50",
+        expires_at=NEW_YEAR,
+        merchant_category_code="5411",
+        bill_number="INV1",
+        mobile_number="85512345678",
+        store_label="S1",
+        terminal_label="T1",
+        purpose="gift",
+        language_preference="km",
+        merchant_name_alternate="Jon",
+        merchant_city_alternate="SR",
+        now=NOW,
+    )
+    account = t("00", "john@aclb") + t("01", "85512345678") + t("02", "ACLEDA")
+    additional = t("01", "INV1") + t("02", "85512345678") + t("03", "S1") + t("07", "T1") + t("08", "gift")
+    language = t("00", "km") + t("01", "Jon") + t("02", "SR")
+    assert built.to_text() == code(
+        t("00", "01"),
+        t("01", "12"),
+        t("29", account),
+        t("52", "5411"),
+        t("53", "840"),
+        t("54", "1.50"),
+        t("58", "KH"),
+        t("59", "John"),
+        t("60", "Siem Reap"),
+        t("62", additional),
+        t("64", language),
+        t("99", t("00", "1764547200000") + t("01", NEW_YEAR_MS)),
+    )
+
+
+def test_build_merchant_template() -> None:
+    built = khqr.build(
+        account_id="shop@aclb", merchant_id="M1", acquiring_bank="ACLEDA", merchant_name="Shop", now=NOW
+    )
+    assert built.to_text() == code(
+        t("00", "01"),
+        t("01", "11"),
+        t("30", t("00", "shop@aclb") + t("01", "M1") + t("02", "ACLEDA")),
+        t("52", "5999"),
+        t("53", "116"),
+        t("58", "KH"),
+        t("59", "Shop"),
+        t("60", "Phnom Penh"),
+    )
+
+
+def test_build_creation_time_defaults_to_the_current_time() -> None:
+    before = int(datetime.now(timezone.utc).timestamp() * 1000)
+    built = khqr.build(account_id="john@aclb", merchant_name="John", amount="100", expires_at=4102444800000)
+    after = int(datetime.now(timezone.utc).timestamp() * 1000)
+    created = built.value(("99", "00"))
+    assert created is not None and before - 1 <= int(created) <= after + 1
+
+
+def test_view_splits_an_account_id_with_two_at_signs_at_the_first() -> None:
+    # name is the part before the first "@", bank_code all after it (the rule warns on a second "@")
+    account = khqr.view(qrpay.decode(khqr_code({"29": t("00", "john@smith@aclb")}))).account
+    assert account is not None
+    assert (account.tag, account.name, account.bank_code) == ("29", "john", "smith@aclb")

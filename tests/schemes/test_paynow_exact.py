@@ -389,3 +389,119 @@ def test_describe_in_tag_51() -> None:
     assert describe is not None
     payload = qrpay.decode(paynow_code({"01": "0", "02": "+6591234567"}, tag="51"), now=NOW)
     assert describe(payload, ("51", "01"), "0") == "mobile number"
+
+
+# -- builder refusals, whole (issue 13: the builder is mutated since 2a79850) -----------------
+
+
+def _build_refusal(**kwargs: object) -> tuple[object, ...]:
+    """The builder's refusal as (class, code, path, offset, message, ctx)."""
+    with pytest.raises(InvalidRequest) as caught:
+        paynow.build(now=NOW, **kwargs)  # type: ignore[arg-type]
+    error = caught.value
+    return type(error), error.code, error.path, error.offset, error.message, dict(error.ctx)
+
+
+def test_build_refuses_a_template_outside_26_to_51() -> None:
+    # PayNow QR spec 2.1-2.2: a merchant account template 26-51
+    for tag in ("25", "52"):
+        assert _build_refusal(uen="201912345K", tag=tag) == (
+            InvalidRequest,
+            "unknown_field",
+            (tag,),
+            None,
+            f"tag: PayNow goes in a merchant account template 26-51 (spec 2.1-2.2), not {tag!r}",
+            {},
+        )
+
+
+def test_build_in_the_edge_templates() -> None:
+    for tag in ("26", "51"):
+        built = paynow.build(uen="201912345K", tag=tag, now=NOW)
+        assert built.to_text() == code(
+            t("00", "01"),
+            t("01", "11"),
+            t(tag, t("00", "SG.PAYNOW") + t("01", "2") + t("02", "201912345K") + t("03", "1")),
+            t("52", "0000"),
+            t("53", "702"),
+            t("58", "SG"),
+            t("59", "NA"),
+            t("60", "Singapore"),
+        )
+
+
+def test_build_refuses_other_than_one_proxy() -> None:
+    expected = (
+        InvalidRequest,
+        "paynow.proxy_value",
+        ("26", "02"),
+        None,
+        "give exactly one of mobile or uen (the PayNow proxy, spec 2.2)",
+        {},
+    )
+    assert _build_refusal() == expected
+    assert _build_refusal(mobile="+6591234567", uen="201912345K") == expected
+
+
+def test_build_refuses_a_reference_on_a_mobile_proxy() -> None:
+    assert _build_refusal(mobile="+6591234567", reference="INV1") == (
+        InvalidRequest,
+        "paynow.reference_mobile",
+        ("62", "01"),
+        None,
+        "reference: a transaction reference (62.01) applies to UEN proxies only (PayNow QR spec 2.3)",
+        {},
+    )
+
+
+def test_build_refuses_a_uen_out_of_form() -> None:
+    for uen, tag in (("201912345k", "26"), ("2019-12345K", "40")):
+        assert _build_refusal(uen=uen, tag=tag) == (
+            InvalidRequest,
+            "paynow.uen_format",
+            (tag, "02"),
+            None,
+            f"uen: {uen!r} must be 9 or 10 upper-case letters and digits, or 12 or 13 with a suffix "
+            "(PayNow QR spec 2.2)",
+            {"actual": uen},
+        )
+
+
+def test_build_refuses_a_fixed_amount_without_an_amount() -> None:
+    assert _build_refusal(uen="201912345K", editable=False, tag="27") == (
+        InvalidRequest,
+        "paynow.editable_without_amount",
+        ("27", "03"),
+        None,
+        "editable=False needs an amount: without one the payer must enter it (PayNow QR spec 2.2)",
+        {},
+    )
+
+
+def test_build_mobile_proxy_with_a_fixed_amount_and_an_expiry() -> None:
+    built = paynow.build(
+        mobile="+65 9123 4567",
+        amount="12.30",
+        editable=False,
+        expiry=date(2026, 12, 31),
+        merchant_name="Shop",
+        merchant_city="SG",
+        merchant_category_code="5999",
+        postal_code="018956",
+        now=NOW,
+    )
+    account = (
+        t("00", "SG.PAYNOW") + t("01", "0") + t("02", "+6591234567") + t("03", "0") + t("04", "20261231")
+    )
+    assert built.to_text() == code(
+        t("00", "01"),
+        t("01", "12"),
+        t("26", account),
+        t("52", "5999"),
+        t("53", "702"),
+        t("54", "12.30"),
+        t("58", "SG"),
+        t("59", "Shop"),
+        t("60", "SG"),
+        t("61", "018956"),
+    )
