@@ -1694,3 +1694,26 @@ def test_none_for_a_required_keyword_is_a_value_type(keyword: str, path: tuple[s
     assert whole(lambda: build(**{keyword: None})) == value_type(
         keyword, path, "str", "NoneType", f"{keyword}: expected str, got NoneType None (build)"
     )
+
+
+# -- what the mutation run with build and _edit_hints mutated showed untested (issue 13) --------
+
+
+def test_replace_refuses_return_as_an_unknown_keyword() -> None:
+    # "return" is the build's return annotation, not a field: the edit annotations leave it out,
+    # so a value for it is an unknown field, not a value of the wrong type (Payload)
+    assert whole(lambda: build().replace(**{"return": "x"})) == refusal(
+        "unknown_field", (), "unknown field 'return'", {"actual": "return"}
+    )
+
+
+def test_with_value_names_the_template_that_grows_over_99_characters() -> None:
+    # 62 holds 01 (4 + 10) and the new 05 (4 + 95): 113 characters, over the 99 of EMVCo MPM
+    # 4.4.1.2. The template is what is too long, so the refusal names 62, not 62/05
+    payload = build(additional_data={"01": "X" * 10})
+    assert whole(lambda: payload.with_value(("62", "05"), "Y" * 95)) == refusal(
+        "value_too_long",
+        ("62",),
+        "additional_data: value of tag 62 has 113 characters; a data object holds at most 99 "
+        "(EMVCo MPM 4.4.1.2)",
+    )
