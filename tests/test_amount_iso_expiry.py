@@ -318,6 +318,28 @@ def test_data_sources_are_named() -> None:
     assert "3166" in iso.data_source("iso3166")
 
 
+@pytest.mark.parametrize(
+    ("name", "key", "code", "row", "standard"),
+    [
+        # ISO 4217 List One: 116 is KHR, "Riel", 2 minor units, not a fund
+        ("iso4217.json", "currencies", "116", ("KHR", "Riel", 2, False), "ISO 4217"),
+        ("iso3166.json", "countries", "KH", "Cambodia", "ISO 3166-1"),
+        # ISO 639-2's English name of km (what Debian iso-codes lists)
+        ("iso639.json", "languages", "KM", "Central Khmer", "ISO 639-1"),
+        ("iso639", "languages", "TH", "Thai", "ISO 639-1"),  # the ".json" is optional
+    ],
+)
+def test_load_gives_each_table_in_the_shape_of_its_name(
+    name: str, key: str, code: str, row: object, standard: str
+) -> None:
+    # iso._load is what the CLI reads language names from (qrpay/cli.py _language_name)
+    table = iso._load(name)
+    assert sorted(table) == sorted(["source", "generated", key])
+    assert table[key][code] == row
+    assert table["source"].startswith(standard)
+    assert table["generated"].startswith("scripts/update_iso_tables.py from ")
+
+
 # -- schemes.expiry_of ---------------------------------------------------------------------------
 
 KHQR_ACCOUNT = tlv("29", tlv("00", "khqr@aclb"))
