@@ -40,6 +40,15 @@ def test_codepoint_is_u_plus_at_least_four_upper_hex_digits() -> None:
     assert UnsafeCharacter(0, "\U000e0041", "invisible").codepoint == "U+E0041"
 
 
+def test_name_of_an_unnamed_character_of_a_named_kind() -> None:
+    # unsafe_characters never gives this (every bidi, invisible and line_separator character it
+    # finds has a Unicode name: checked over every code point, UCD 14), but UnsafeCharacter is
+    # public: U+E0080 is unassigned (Cn, no name) inside the default-ignorable tag block
+    assert unicodedata.category("\U000e0080") == "Cn" and unicodedata.name("\U000e0080", "") == ""
+    assert UnsafeCharacter(0, "\U000e0080", "invisible").name == "unnamed character"
+    assert UnsafeCharacter(0, "\U000e0080", "unassigned").name == "unassigned code point"
+
+
 # -- one kind per General_Category ---------------------------------------------------------------
 
 KINDS = [
