@@ -769,3 +769,22 @@ def test_builder_writes_each_form() -> None:
         t("62", t("05", "***")),
         t("80", RECURRENCE),
     )
+
+
+def test_builder_passes_the_amount_style_on() -> None:
+    # "minimal" writes the amount as given (builder docs); without the keyword passed on, the
+    # default "fixed" would write 10.50 (issue 13: x_build__mutmut_188)
+    minimal = pix.build(
+        key=EVP, amount="10.5", amount_style="minimal", merchant_name="Loja", merchant_city="SAO PAULO"
+    ).to_text()
+    assert minimal == code(
+        t("00", "01"),
+        t("26", STATIC),
+        t("52", "0000"),
+        t("53", "986"),
+        t("54", "10.5"),
+        t("58", "BR"),
+        t("59", "Loja"),
+        t("60", "SAO PAULO"),
+        t("62", t("05", "***")),
+    )
