@@ -417,3 +417,79 @@ def test_plain_values_raise_no_emvco_issue() -> None:
         assert [i for i in qrpay.decode(text).issues if i.scheme is None] == [], value
     # the same value where EMVCo's template rules apply (62/50) is still reported
     assert any(i.scheme is None for i in qrpay.decode(duitnow_code(extra={"62": t("50", "12345")})).issues)
+
+
+# -- builder, whole (issue 13: the builder is mutated since 2a79850) ---------------------------
+
+
+def test_build_every_keyword_written_out() -> None:
+    built = duitnow.build(
+        acquirer_id="501664",
+        qr_id="123456789",
+        merchant_descriptor="SHOP1",
+        mobile_number="+60123456789",
+        merchant_name="QRCSDNBHD",
+        merchant_category_code="5999",
+        merchant_city="BANGI",
+        postal_code="43650",
+        amount="10",
+        additional_data={"store_label": "S1"},
+        rrn="R1",
+        rrn2="R2",
+        geo_coordinates="3.1,101.6",
+        integrity_check="31d4db4506dc9852b1c21c74be148b83",
+    )
+    account = ACCOUNT + t("03", "SHOP1") + t("04", "+60123456789")
+    additional = t("03", "S1") + t("90", "R1") + t("91", "R2") + t("92", "3.1,101.6")
+    assert built.to_text() == code(
+        t("00", "02"),
+        t("01", "12"),
+        t("26", account),
+        t("52", "5999"),
+        t("53", "458"),
+        t("54", "10.00"),
+        t("58", "MY"),
+        t("59", "QRCSDNBHD"),
+        t("60", "BANGI"),
+        t("61", "43650"),
+        t("62", additional),
+        t("82", "31d4db4506dc9852b1c21c74be148b83"),
+    )
+
+
+def test_build_minimal_defaults() -> None:
+    built = duitnow.build(
+        acquirer_id="501664", qr_id="123456789", merchant_name="A", merchant_category_code="0000"
+    )
+    assert built.to_text() == code(
+        t("00", "02"),
+        t("01", "11"),
+        t("26", ACCOUNT),
+        t("52", "0000"),
+        t("53", "458"),
+        t("58", "MY"),
+        t("59", "A"),
+        t("60", "MY"),
+    )
+
+
+@pytest.mark.parametrize(("sub", "keyword"), [("90", "rrn"), ("91", "rrn2"), ("92", "geo_coordinates")])
+def test_build_refuses_a_62_field_given_twice(sub: str, keyword: str) -> None:
+    with pytest.raises(qrpay.InvalidRequest) as caught:
+        duitnow.build(
+            acquirer_id="501664",
+            qr_id="123456789",
+            merchant_name="A",
+            merchant_category_code="0000",
+            additional_data={sub: "1"},
+            **{keyword: "2"},
+        )
+    error = caught.value
+    assert (type(error), error.code, error.path, error.offset, error.message, dict(error.ctx)) == (
+        qrpay.InvalidRequest,
+        "duplicate_tag",
+        ("62", sub),
+        None,
+        f"62.{sub} given twice (keyword and additional_data)",
+        {},
+    )

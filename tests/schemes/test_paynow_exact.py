@@ -505,3 +505,54 @@ def test_build_mobile_proxy_with_a_fixed_amount_and_an_expiry() -> None:
         t("60", "SG"),
         t("61", "018956"),
     )
+
+
+def test_build_refuses_a_mobile_with_the_template_tag_in_its_path() -> None:
+    assert _build_refusal(mobile="91234567", tag="30") == (
+        InvalidRequest,
+        "paynow.mobile_format",
+        ("30", "02"),
+        None,
+        "mobile: '91234567' is not '+', a dialling code and a number (at most 16 characters, e.g. "
+        "'+6591234567'); PayNow QR spec 2.2",
+        {"actual": "91234567"},
+    )
+
+
+# -- view properties (mutated since 2a79850) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("uen", "base", "suffix"),
+    [
+        ("201912345K", "201912345K", None),  # 10 characters: no suffix (spec 2.2)
+        ("53312345D", "53312345D", None),  # 9 characters
+        ("53312345DCHA", "53312345D", "CHA"),  # 9 + a 3-character suffix
+        ("201912345KCHA", "201912345K", "CHA"),  # 10 + a 3-character suffix
+    ],
+)
+def test_view_uen_base_and_suffix(uen: str, base: str, suffix: str | None) -> None:
+    got = paynow.view(qrpay.decode(paynow_code({"02": uen}), now=NOW)).account
+    assert got is not None
+    assert (got.uen, got.uen_base, got.uen_suffix, got.mobile) == (uen, base, suffix, None)
+
+
+def test_view_of_a_mobile_proxy_has_no_uen_parts() -> None:
+    got = paynow.view(qrpay.decode(paynow_code({"01": "0", "02": "+6591234567"}), now=NOW)).account
+    assert got is not None
+    assert (got.mobile, got.uen, got.uen_base, got.uen_suffix) == ("+6591234567", None, None, None)
+
+
+def test_view_without_a_paynow_account() -> None:
+    text = code(
+        *(t(k, v) for k, v in (("00", "01"), ("01", "11"), ("52", "0000"), ("53", "702"), ("58", "SG")))
+    )
+    got = paynow.view(qrpay.decode(text, now=NOW))
+    assert (got.accounts, got.account, got.amount_editable) == ((), None, True)
+
+
+def test_view_amount_editable_without_an_amount() -> None:
+    # indicator 0 with no amount breaks spec 2.2, but the payer must then enter an amount anyway
+    got = paynow.view(qrpay.decode(paynow_code({"03": "0"}), now=NOW))
+    assert got.amount is None and got.account is not None and got.account.editable is False
+    assert got.amount_editable
