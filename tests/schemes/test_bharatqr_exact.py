@@ -705,3 +705,21 @@ def test_builder_62_given_twice(keywords: dict[str, Any], key: str) -> None:
         ("62",),
         {},
     )
+
+
+def test_builder_passes_the_amount_style_on() -> None:
+    # the default is "fixed" (two decimals); "minimal" writes the amount as given, so a builder
+    # that dropped the keyword would write 250.00 (issue 13)
+    built = bharatqr.build(**PLACE, vpa="shop@upi", amount="250", amount_style="minimal")
+    assert built.to_text() == code(
+        t("00", "01"),
+        t("01", "12"),
+        t("26", upi(("01", "shop@upi"))),
+        t("52", "5399"),
+        t("53", "356"),
+        t("54", "250"),
+        t("58", "IN"),
+        t("59", "atque"),
+        t("60", "BANGALORE"),
+        t("61", "560030"),
+    )

@@ -549,3 +549,22 @@ def test_builder_writes_the_examples() -> None:
         t("62", t("05", "R1")),
     )
     assert fps.build(fps_id="123456789", currency="156").value("53") == "156"
+
+
+def test_builder_checks_the_built_code_at_the_given_clock() -> None:
+    # the final decode reads the timeout at ``now`` too: a code built at 2025-07-08 01:10:11 UTC
+    # with a timeout at that very second carries no fps.timed_out warning, which the real clock
+    # (later) would add (issue 13: x_build__mutmut_* passing now=None or no now to _build)
+    at = datetime(2025, 7, 8, 1, 10, 11, tzinfo=UTC)
+    built = fps.build(fps_id="9999999", timeout="250708091011", now=at)
+    assert built.to_text() == code(
+        t("00", "01"),
+        t("01", "11"),
+        t("26", t("00", GUID) + t("02", "9999999") + t("05", "250708091011")),
+        t("52", "0000"),
+        t("53", "344"),
+        t("58", "HK"),
+        t("59", "NA"),
+        t("60", "HK"),
+    )
+    assert list(built.issues) == []

@@ -340,3 +340,27 @@ def test_builder_writes_every_field() -> None:
         t("60", "Kathmandu"),
     )
     assert nepalpay.SCHEME.market_source == SOURCE
+
+
+def test_builder_writes_the_amount_as_given_by_default() -> None:
+    # amount_style is "minimal" by default (docstring: amounts as given, as NCHL's codes write
+    # them); without it passed on, _build's default "fixed" would write 10.00 (issue 13)
+    built = nepalpay.build(
+        acquirer_id="00001701",
+        merchant_id="17012UVSTIR",
+        merchant_name="BBSM",
+        merchant_city="Kathmandu",
+        merchant_category_code="5411",
+        amount="10",
+    ).to_text()
+    assert built == code(
+        t("00", "01"),
+        t("01", "12"),
+        t("29", t("00", "NCHL0000170117012UVSTIR")),
+        t("52", "5411"),
+        t("53", "524"),
+        t("54", "10"),
+        t("58", "NP"),
+        t("59", "BBSM"),
+        t("60", "Kathmandu"),
+    )
