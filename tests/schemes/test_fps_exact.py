@@ -568,3 +568,19 @@ def test_builder_checks_the_built_code_at_the_given_clock() -> None:
         t("60", "HK"),
     )
     assert list(built.issues) == []
+
+
+def test_builder_passes_the_initiation_on() -> None:
+    # without an amount the POI defaults to 11 (static); initiation="dynamic" asks for 12, a
+    # single-use code (EMVCo MPM ID 01: 12 is dynamic), so a builder that dropped the keyword would write 11
+    # (issue 13)
+    assert fps.build(fps_id="9999999", initiation="dynamic").to_text() == code(
+        t("00", "01"),
+        t("01", "12"),
+        t("26", t("00", GUID) + t("02", "9999999")),
+        t("52", "0000"),
+        t("53", "344"),
+        t("58", "HK"),
+        t("59", "NA"),
+        t("60", "HK"),
+    )

@@ -10,7 +10,7 @@ of docs/schemes/sgqr.md (01 SGQR ID, 12 characters on every sticker seen; 02 ver
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import qrpay
 from qrpay.schemes import sgqr
@@ -185,3 +185,34 @@ def test_view_lists_the_networks_after_the_sgqr_template() -> None:
     got = sgqr.view(qrpay.decode(text))
     assert got.info is not None and got.info.tag == "50"
     assert [n.tag for n in got.networks] == ["26", "51"]
+
+
+def test_builder_checks_the_networks_at_the_given_clock() -> None:
+    # a PayNow template that expires on 2020-06-01 (26/04, PayNow QR spec 2.2) is payable on
+    # 2020-01-01: the builder's final decode must read the expiry at ``now``, not at the real
+    # clock, which would refuse it as paynow.expired (issue 13: sgqr x_build__mutmut_* on now)
+    paynow = t("00", "SG.PAYNOW") + t("01", "2") + t("02", "201403121W") + t("03", "1") + t("04", "20200601")
+    built = sgqr.build(
+        sgqr_id="1809072DD85C",
+        version="01.0001",
+        postal_code="079027",
+        version_date=date(2018, 9, 15),
+        merchant_name="SOBA EXPRESS",
+        merchant_category_code="5812",
+        networks={"26": {"00": "SG.PAYNOW", "01": "2", "02": "201403121W", "03": "1", "04": "20200601"}},
+        initiation="static",
+        now=datetime(2020, 1, 1, tzinfo=UTC),
+    )
+    info = t("00", "SG.SGQR") + t("01", "1809072DD85C") + t("02", "01.0001") + t("03", "079027")
+    assert built.to_text() == code(
+        t("00", "01"),
+        t("01", "11"),
+        t("26", paynow),
+        t("51", info + t("07", "20180915")),
+        t("52", "5812"),
+        t("53", "702"),
+        t("58", "SG"),
+        t("59", "SOBA EXPRESS"),
+        t("60", "Singapore"),
+    )
+    assert built.issues == ()
