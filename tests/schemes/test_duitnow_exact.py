@@ -493,3 +493,10 @@ def test_build_refuses_a_62_field_given_twice(sub: str, keyword: str) -> None:
         f"62.{sub} given twice (keyword and additional_data)",
         {},
     )
+
+
+def test_view_cash_out_and_person_to_person_by_mcc() -> None:
+    # PayNet: MCC 6010 is a cash-out code, 0000 person to person (docs/schemes/duitnow.md)
+    for mcc, cash_out, p2p in (("6010", True, False), ("0000", False, True), ("5999", False, False)):
+        got = duitnow.view(qrpay.decode(duitnow_code(mcc=mcc)))
+        assert (got.merchant_category_code, got.is_cash_out, got.is_person_to_person) == (mcc, cash_out, p2p)
