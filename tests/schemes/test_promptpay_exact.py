@@ -421,3 +421,55 @@ def test_view_after_a_foreign_account_and_a_national_id() -> None:
         promptpay.CreditTransfer("29", TRANSFER, promptpay.ProxyType.NATIONAL_ID, "1234567890123", None),
     )
     assert got.other == ()
+
+
+def test_build_refuses_an_empty_tax_id() -> None:
+    assert _refusal(tax_id="") == (
+        "promptpay.national_id_format",
+        ("29", "02"),
+        "tax_id: '' must be 13 digits (separators allowed)",
+        {"actual": ""},
+    )
+
+
+def test_build_merchant_fields_and_amount_written_out() -> None:
+    # Thai QR layout (BOT guideline): 29 transfer, 52 MCC, 53 764, 54 with two decimals, 58 TH, 59, 60
+    got = promptpay.build(
+        mobile="081-234-5678",
+        amount=100,
+        merchant_name="SHOP",
+        merchant_city="BANGKOK",
+        merchant_category_code="5999",
+    ).to_text()
+    assert got == code(
+        t("00", "01"),
+        t("01", "12"),
+        t("29", t("00", TRANSFER) + t("01", "0066812345678")),
+        t("52", "5999"),
+        t("53", "764"),
+        t("54", "100.00"),
+        t("58", "TH"),
+        t("59", "SHOP"),
+        t("60", "BANGKOK"),
+    )
+
+
+def test_view_mobile_only_for_a_0066_mobile_proxy() -> None:
+    # a 13-digit national ID that starts 0066 is not a mobile; a mobile proxy not in 0066 form has no local form
+    national = promptpay.view(qrpay.decode(thai_code({"29": transfer(t("02", "0066123456789"))})))
+    assert national.credit_transfer is not None
+    assert (national.credit_transfer.proxy_type, national.credit_transfer.mobile) == (
+        promptpay.ProxyType.NATIONAL_ID,
+        None,
+    )
+    local = promptpay.view(qrpay.decode(thai_code({"29": transfer(t("01", "0812345678"))})))
+    assert local.credit_transfer is not None
+    assert (local.credit_transfer.proxy_type, local.credit_transfer.mobile) == (
+        promptpay.ProxyType.MOBILE,
+        None,
+    )
+
+
+def test_view_of_a_bill_payment_has_no_credit_transfer() -> None:
+    got = promptpay.view(qrpay.decode(thai_code({"30": bill(t("01", "012345678912345"), t("02", "REF1"))})))
+    assert (got.credit_transfers, got.credit_transfer, len(got.bill_payments)) == ((), None, 1)
