@@ -314,6 +314,10 @@ def test_the_pieces_make_the_base_body() -> None:
         # a byte-order mark or zero-width space before the text is stripped before naming it
         ("\ufeffwxp://f2f0abc", "a WeChat Pay payment URL (wxp://)"),
         ("https://qr.alipay.com/fkx12345\u200b", "an Alipay payment URL"),
+        # URL schemes and host names ignore case (RFC 3986 3.1, 3.2.2), and QR encoders write
+        # URLs in upper case to use the alphanumeric mode (ISO/IEC 18004 7.4.4: no lower case)
+        ("HTTPS://QR.ALIPAY.COM/FKX12345", "an Alipay payment URL"),
+        ("WXP://F2F0ABC", "a WeChat Pay payment URL (wxp://)"),
     ],
 )
 def test_a_known_other_code_is_named(text: str, kind: str) -> None:
