@@ -364,3 +364,20 @@ def test_builder_name_at_25_and_one_past() -> None:
     """EMVCo MPM 59 <= 25; @natade-coco/jpqr 0.1.1 refuses 26 characters too (test_jpqr.py)."""
     assert jpqr.build(**{**DEFAULTS, "merchant_name": "N" * 25}).merchant_name == "N" * 25
     assert refused(merchant_name="N" * 26)[0] == "value_too_long"
+
+
+def test_builder_passes_the_initiation_on() -> None:
+    # without an amount the POI defaults to 11; initiation="dynamic" asks for 12 (EMVCo MPM ID 01),
+    # so a builder that dropped the keyword would write 11 (issue 13)
+    assert jpqr.build(**DEFAULTS, initiation="dynamic").to_text() == code(
+        t("00", "01"),
+        t("01", "12"),
+        t("26", jpqr_id()),
+        t("52", "5812"),
+        t("53", "392"),
+        t("58", "JP"),
+        t("59", "xxx"),
+        t("60", "xxx"),
+        t("61", "5300005"),
+        t("64", t("00", "JA") + t("01", LOCAL_NAME)),
+    )
