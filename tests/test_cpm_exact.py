@@ -718,3 +718,734 @@ def test_text_errors_whole(text: object, expected: tuple[object, ...]) -> None:
 )
 def test_tlv_errors_whole(data: bytes, expected: tuple[object, ...]) -> None:
     assert _raised(_text(data)) == expected
+
+
+# -- issues, whole ----------------------------------------------------------------------------------------
+
+# the messages of Annex A.1's rules, as qrpay words them (docs/errors.md)
+_NOT_ANS_LABEL = "has characters other than letters, digits and space (Annex A.1: ans, special characters limited to space)"
+_T2 = "is not PAN (up to 19 digits), 'D', YYMM, a 3-digit service code, digits, and one 'F' only when needed (CPM Table 6.2)"
+_CN = "is not compressed numeric: digits padded with trailing F (CPM Table 1.4, Annex A.1)"
+_LANG = "is not 1-4 two-letter ISO 639-1 codes (Annex A.1, CPM 6.1.1.3)"
+_URL = "is not a 'tel:' (RFC 3966) or 'mailto:' (RFC 6068) URI (CPM Table 6.3)"
+_PAR = "is not 29 upper-case letters and digits (Annex A.1; EMV Bulletin 167)"
+_NO_ACCOUNT = (
+    "no Track 2 Equivalent Data (57) nor Application PAN (5A) in the application or the common data: "
+    "Table 6.1 requires one"
+)
+_ASCII_AID = "not an ISO 7816-5 AID (seen in transit tickets: GCash 'GCASH', QCAT 'QCAT01'"
+_READ_AS_WARNINGS = "); its data is read with its format rules as warnings"
+_ORDER = ": 85, the Application Templates, then 62 come first (CPM 3.1, Table 3.1)"
+_SHORTEST = "would do (BER allows it; DER and most writers use the shortest form, EMV Book 3 Annex B2)"
+_KEPT = "; kept as bytes, which the POI forwards unparsed (CPM 5.1.1.7, 5.1.1.8)"
+_DEEP = "; CPM nests three (61 > 63 > data), so qrpay stops here"
+
+
+def _i(
+    code: str, path: tuple[str, ...], offset: int | None, message: str, severity: str = "error"
+) -> tuple[object, ...]:
+    return (code, path, offset, message, severity, "cpm", {})
+
+
+@pytest.mark.parametrize(
+    ("obj", "expected"),
+    # one data object at byte 28 of a 61 holding 4F (byte 9) and 5A (byte 18); Annex A.1 formats
+    [
+        (b"\x50\x09Product 1", []),
+        (_ber(b"\x50", b"A" * 16), []),
+        (
+            _ber(b"\x50", b"A" * 17),
+            [("cpm.value_length", "50", "Application Label is 17 bytes; Annex A.1: 1-16")],
+        ),
+        (b"\x50\x00", [("cpm.value_length", "50", "Application Label is 0 bytes; Annex A.1: 1-16")]),
+        (b"\x50\x03P-1", [("cpm.value_format", "50", f"Application Label 'P-1' {_NOT_ANS_LABEL}")]),
+        (b"\x50\x02P\x7f", [("cpm.value_format", "50", f"Application Label 'P\\x7f' {_NOT_ANS_LABEL}")]),
+        (_ber(b"\x5f\x20", b"A" * 26), []),
+        (b"\x5f\x20\x02AB", []),
+        (
+            _ber(b"\x5f\x20", b"A" * 27),
+            [("cpm.value_length", "5F20", "Cardholder Name is 27 bytes; Annex A.1: 2-26")],
+        ),
+        (b"\x5f\x20\x01A", [("cpm.value_length", "5F20", "Cardholder Name is 1 bytes; Annex A.1: 2-26")]),
+        (
+            b"\x5f\x20\x03AB\x7f",
+            [
+                (
+                    "cpm.value_format",
+                    "5F20",
+                    "Cardholder Name 'AB\\x7f' is not ans (printable ASCII, Annex A.1)",
+                )
+            ],
+        ),
+        (b"\x5f\x2d\x08ruesdeen", []),
+        (b"\x5f\x2d\x02EN", []),
+        (
+            b"\x5f\x2d\x0aenenenenen",
+            [("cpm.language_format", "5F2D", f"Language Preference 'enenenenen' {_LANG}")],
+        ),
+        (b"\x5f\x2d\x02qq", [("cpm.language_format", "5F2D", f"Language Preference 'qq' {_LANG}")]),
+        (b"\x5f\x50\x0cmailto:a@b.c", []),
+        (b"\x5f\x50\x05tel:1", []),
+        (b"\x5f\x50\x05a@b.c", [("cpm.issuer_url", "5F50", f"Issuer URL 'a@b.c' {_URL}")]),
+        (b"\x5f\x50\x06tel:1\x7f", [("cpm.issuer_url", "5F50", f"Issuer URL 'tel:1\\x7f' {_URL}")]),
+        (b"\x9f\x08\x02\x00\x10", []),
+        (
+            b"\x9f\x08\x03\x00\x00\x01",
+            [("cpm.value_length", "9F08", "Application Version Number is 3 bytes; Annex A.1: 2")],
+        ),
+        (b"\x9f\x19\x06\x01\x23\x45\x67\x89\x01", []),
+        (
+            b"\x9f\x19\x05\x01\x23\x45\x67\x89",
+            [
+                (
+                    "cpm.value_format",
+                    "9F19",
+                    "Token Requestor ID 0123456789 is not 6 bytes of digits (Annex A.1: n, 6)",
+                )
+            ],
+        ),
+        (
+            b"\x9f\x19\x06\x01\x23\x45\x67\x89\x0a",
+            [
+                (
+                    "cpm.value_format",
+                    "9F19",
+                    "Token Requestor ID 01234567890A is not 6 bytes of digits (Annex A.1: n, 6)",
+                )
+            ],
+        ),
+        (_ber(b"\x9f\x24", b"Z9" * 14 + b"A"), []),
+        (
+            _ber(b"\x9f\x24", b"Z9" * 14 + b"a"),
+            [("cpm.value_format", "9F24", f"Payment Account Reference '{'Z9' * 14}a' {_PAR}")],
+        ),
+        (
+            _ber(b"\x9f\x24", b"Z9" * 14),
+            [("cpm.value_format", "9F24", f"Payment Account Reference '{'Z9' * 14}' {_PAR}")],
+        ),
+        (b"\x9f\x25\x02\x34\x58", []),
+        (
+            b"\x9f\x25\x02\x34\x5a",
+            [
+                (
+                    "cpm.value_format",
+                    "9F25",
+                    "Last 4 Digits of PAN 345A is not 2 bytes of digits (Annex A.1: n, 2)",
+                )
+            ],
+        ),
+        (
+            b"\x9f\x25\x03\x34\x58\x00",
+            [
+                (
+                    "cpm.value_format",
+                    "9F25",
+                    "Last 4 Digits of PAN 345800 is not 2 bytes of digits (Annex A.1: n, 2)",
+                )
+            ],
+        ),
+        # track 2 in 5A's company (Table 6.1 allows both): 19 bytes at most, Table 6.2 layout
+        (_ber(b"\x57", bytes.fromhex("1234567890123456789D2512201" + "1234567890F")), []),
+        (
+            _ber(b"\x57", bytes.fromhex("1234567890123456789D2512201" + "1234567890123")),
+            [("cpm.value_length", "57", "Track 2 Equivalent Data is 20 bytes; Annex A.1: at most 19")],
+        ),
+        (b"\x57\x03\x12\x34\xd2", [("cpm.track2_format", "57", f"Track 2 Equivalent Data 1234D2 {_T2}")]),
+        # unknown and private tags are kept without an issue (CPM 5.1.1.11)
+        (b"\xc1\x01\x00\x9f\x7f\x00", []),
+    ],
+)
+def test_format_rules_whole(obj: bytes, expected: list[tuple[str, str, str]]) -> None:
+    data = PFI + _ber(b"\x61", AID_OBJ + PAN_OBJ + obj)
+    assert _issues(data) == [_i(code, ("61", tag), 28, message) for code, tag, message in expected]
+
+
+@pytest.mark.parametrize(
+    ("aid", "pan", "expected"),
+    # 5A at byte 18 (after 4F A0000000555555) or byte 16 (after a 5-byte 4F)
+    [
+        (AID, bytes.fromhex("12345678901234567890"), []),
+        (
+            AID,
+            bytes.fromhex("1234567890123456789012"),
+            [
+                _i(
+                    "cpm.value_length",
+                    ("61", "5A"),
+                    18,
+                    "Application PAN is 11 bytes; Annex A.1: cn, at most 10",
+                )
+            ],
+        ),
+        (AID, bytes.fromhex("12345F"), []),
+        (AID, bytes.fromhex("123A"), [_i("cpm.pan_format", ("61", "5A"), 18, f"Application PAN 123A {_CN}")]),
+        (AID, b"", [_i("cpm.pan_format", ("61", "5A"), 18, f"Application PAN  {_CN}")]),
+        # PayNet DuitNow writes 18 bytes: a warning with its AID (docs/cpm.md, variants)
+        (
+            bytes.fromhex("A0000006150001"),
+            bytes.fromhex("12" * 18),
+            [
+                _i(
+                    "cpm.value_length",
+                    ("61", "5A"),
+                    18,
+                    "Application PAN is 18 bytes; Annex A.1: cn, at most 10 (PayNet DuitNow codes carry 18)",
+                    "warning",
+                )
+            ],
+        ),
+        # a transit ticket (ASCII pseudo-AID) writes its account in ASCII: warnings, without PayNet's note; ASCII
+        # digits 0x30-0x39 read as nibbles are digits too, so 5A is not reported as non-cn
+        (
+            b"GCASH",
+            b"12345678901",
+            [
+                _i(
+                    "cpm.aid_ascii",
+                    ("61", "4F"),
+                    9,
+                    f"ADF Name is the ASCII text 'GCASH', {_ASCII_AID}{_READ_AS_WARNINGS}",
+                    "warning",
+                ),
+                _i(
+                    "cpm.value_length",
+                    ("61", "5A"),
+                    16,
+                    "Application PAN is 11 bytes; Annex A.1: cn, at most 10",
+                    "warning",
+                ),
+            ],
+        ),
+    ],
+)
+def test_pan_rules_whole(aid: bytes, pan: bytes, expected: list[tuple[object, ...]]) -> None:
+    assert _issues(PFI + _ber(b"\x61", _ber(b"\x4f", aid) + _ber(b"\x5a", pan))) == expected
+
+
+QRIS_AID = _ber(b"\x4f", bytes.fromhex("A0000006022020"))
+APP_B = _ber(b"\x61", _ber(b"\x4f", bytes.fromhex("A0000000666666")) + PAN_OBJ)  # 21 bytes
+APP_A = _ber(b"\x61", AID_OBJ + PAN_OBJ)  # 21 bytes
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            PFI,
+            [
+                _i(
+                    "cpm.no_application",
+                    ("61",),
+                    None,
+                    "no Application Template (61): CPM 5.1.1.3 requires one",
+                )
+            ],
+        ),
+        (
+            b"\x85\x05CPV02" + APP_A,
+            [
+                _i(
+                    "cpm.payload_format_value",
+                    ("85",),
+                    0,
+                    "payload format indicator is 'CPV02'; CPM 5.1.1.3 and Annex A.1 require 'CPV01'",
+                )
+            ],
+        ),
+        (
+            # JPQR1: every rule of the application is a warning, aid_length included
+            b"\x85\x05JPQR1" + _ber(b"\x61", b"\x4f\x03ABC"),
+            [
+                _i(
+                    "cpm.payload_format_value",
+                    ("85",),
+                    0,
+                    "payload format indicator is 'JPQR1' (JPQR's consumer-presented variant, suzzshin/jpqr-cpm "
+                    "citing the JPQR CPM guideline 1.2); EMVCo CPM 5.1.1.3 requires 'CPV01'",
+                    "warning",
+                ),
+                _i(
+                    "cpm.missing_account",
+                    ("61", "5A"),
+                    7,
+                    _NO_ACCOUNT + " (a transit ticket or JPQR code: warning)",
+                    "warning",
+                ),
+                _i(
+                    "cpm.aid_ascii",
+                    ("61", "4F"),
+                    9,
+                    f"ADF Name is the ASCII text 'ABC', {_ASCII_AID}; JPQR writes its brand identifier here{_READ_AS_WARNINGS}",
+                    "warning",
+                ),
+                _i(
+                    "cpm.aid_length",
+                    ("61", "4F"),
+                    9,
+                    "ADF Name 414243 is 3 bytes; CPM 5.1.1.4 and Annex A.1 require 5 to 16",
+                    "warning",
+                ),
+            ],
+        ),
+        (
+            # JPQR1 with an ISO AID: the format rules are still warnings
+            b"\x85\x05JPQR1" + _ber(b"\x61", AID_OBJ + PAN_OBJ + b"\x50\x03P-1"),
+            [
+                _i(
+                    "cpm.payload_format_value",
+                    ("85",),
+                    0,
+                    "payload format indicator is 'JPQR1' (JPQR's consumer-presented variant, suzzshin/jpqr-cpm "
+                    "citing the JPQR CPM guideline 1.2); EMVCo CPM 5.1.1.3 requires 'CPV01'",
+                    "warning",
+                ),
+                _i(
+                    "cpm.value_format",
+                    ("61", "50"),
+                    28,
+                    f"Application Label 'P-1' {_NOT_ANS_LABEL}",
+                    "warning",
+                ),
+            ],
+        ),
+        (
+            # an ASCII pseudo-AID outside JPQR: its length is still an error
+            PFI + _ber(b"\x61", b"\x4f\x04GCAS"),
+            [
+                _i(
+                    "cpm.missing_account",
+                    ("61", "5A"),
+                    7,
+                    _NO_ACCOUNT + " (a transit ticket or JPQR code: warning)",
+                    "warning",
+                ),
+                _i(
+                    "cpm.aid_ascii",
+                    ("61", "4F"),
+                    9,
+                    f"ADF Name is the ASCII text 'GCAS', {_ASCII_AID}{_READ_AS_WARNINGS}",
+                    "warning",
+                ),
+                _i(
+                    "cpm.aid_length",
+                    ("61", "4F"),
+                    9,
+                    "ADF Name 47434153 is 4 bytes; CPM 5.1.1.4 and Annex A.1 require 5 to 16",
+                ),
+            ],
+        ),
+        (PFI + _ber(b"\x61", _ber(b"\x4f", bytes(range(0xA0, 0xB0))) + PAN_OBJ), []),  # 16 bytes
+        (
+            PFI + _ber(b"\x61", _ber(b"\x4f", bytes(range(0xA0, 0xB1))) + PAN_OBJ),
+            [
+                _i(
+                    "cpm.aid_length",
+                    ("61", "4F"),
+                    9,
+                    f"ADF Name {bytes(range(0xA0, 0xB1)).hex().upper()} is 17 bytes; CPM 5.1.1.4 and Annex A.1 require 5 to 16",
+                )
+            ],
+        ),
+        (
+            PFI + _ber(b"\x61", PAN_OBJ),
+            [
+                _i(
+                    "cpm.missing_aid",
+                    ("61", "4F"),
+                    7,
+                    "Application Template without an ADF Name (4F): Table 6.1 makes it mandatory, and a POI skips "
+                    "such a template (CPM 5.1.1.4)",
+                )
+            ],
+        ),
+        (PFI + _ber(b"\x61", AID_OBJ), [_i("cpm.missing_account", ("61", "5A"), 7, _NO_ACCOUNT)]),
+        (
+            PFI + APP_A + APP_B + APP_A,
+            [
+                _i(
+                    "cpm.too_many_applications",
+                    ("61",),
+                    49,
+                    "3 Application Templates (61); CPM Table 3.1 allows one or two",
+                )
+            ],
+        ),
+        (
+            PFI + PFI + APP_A,
+            [
+                _i(
+                    "cpm.duplicate_tag",
+                    ("85",),
+                    7,
+                    "a second Payload Format Indicator (85); it is the first object, once (Table 3.1)",
+                )
+            ],
+        ),
+        (
+            PFI + APP_A + APP_B + b"\x62\x05\x5f\x20\x02AB" + b"\x62\x05\x5f\x20\x02CD",
+            [
+                _i(
+                    "cpm.duplicate_tag",
+                    ("62",),
+                    56,
+                    "a second Common Data Template (62); Table 3.1 allows one",
+                )
+            ],
+        ),
+        (
+            PFI + APP_A + b"\x62\x05\x5f\x20\x02AB",
+            [
+                _i(
+                    "cpm.common_data_single_application",
+                    ("62",),
+                    28,
+                    "a Common Data Template (62) with one Application Template: CPM 3.1 (Table 3.1) allows either "
+                    "one 61, or two 61 with an optional 62",
+                )
+            ],
+        ),
+        (
+            PFI + APP_A + b"\x62\x05\x5f\x20\x02AB" + APP_B,
+            [
+                _i(
+                    "cpm.template_order",
+                    ("61",),
+                    35,
+                    "template 61 after the Common Data Template (62)" + _ORDER,
+                )
+            ],
+        ),
+        (
+            PFI + APP_A + b"\x65\x00" + APP_B + b"\x62\x05\x5f\x20\x02AB",
+            [
+                _i("cpm.template_order", ("61",), 30, "template 61 after another template" + _ORDER),
+                _i("cpm.template_order", ("62",), 51, "template 62 after another template" + _ORDER),
+            ],
+        ),
+        (
+            PFI + APP_A + b"\x65\x00\x66\x00\x63\x00\x64\x00\xc1\x01\x00",
+            [
+                _i(
+                    "cpm.transparent_placement",
+                    ("63",),
+                    32,
+                    "transparent template 63 at the root; CPM Table 3.1 places it inside 61 (seen in PayNet DuitNow codes)",
+                    "warning",
+                ),
+                _i(
+                    "cpm.transparent_placement",
+                    ("64",),
+                    34,
+                    "transparent template 64 at the root; CPM Table 3.1 places it inside 62 (seen in PayNet DuitNow codes)",
+                    "warning",
+                ),
+                _i(
+                    "cpm.unexpected_object",
+                    ("C1",),
+                    36,
+                    "primitive data object C1 at the root; CPM Table 3.1 has only templates after 85",
+                    "warning",
+                ),
+            ],
+        ),
+        (
+            # a QRIS application relaxes the issuer URL of the common data it shares with another application
+            PFI + _ber(b"\x61", QRIS_AID + PAN_OBJ) + APP_B + b"\x62\x08\x5f\x50\x05a@b.c",
+            [
+                _i(
+                    "cpm.issuer_url",
+                    ("62", "5F50"),
+                    51,
+                    f"Issuer URL 'a@b.c' {_URL}; QRIS CPM codes write a bare e-mail address or number",
+                    "warning",
+                )
+            ],
+        ),
+        (
+            PFI + APP_A + _ber(b"\x61", QRIS_AID + PAN_OBJ) + b"\x62\x08\x5f\x50\x05a@b.c",
+            [
+                _i(
+                    "cpm.issuer_url",
+                    ("62", "5F50"),
+                    51,
+                    f"Issuer URL 'a@b.c' {_URL}; QRIS CPM codes write a bare e-mail address or number",
+                    "warning",
+                )
+            ],
+        ),
+        (
+            # CPM 3.1, 5.1.1.10: 5A in 61 (byte 7) and in 62 (byte 43, after 64 at 41)
+            PFI
+            + APP_A
+            + _ber(b"\x61", _ber(b"\x4f", bytes.fromhex("A0000000666666")))
+            + b"\x62\x0c\x64\x00"
+            + PAN_OBJ,
+            [
+                _i(
+                    "cpm.duplicate_object",
+                    ("62", "5A"),
+                    43,
+                    "tag 5A is in both the Application Template (61 at byte 7) and the Common Data Template (62): the "
+                    "same data object must not appear in both (CPM 3.1, 5.1.1.10)",
+                )
+            ],
+        ),
+        (
+            PFI + _ber(b"\x61", AID_OBJ + PAN_OBJ + PAN_OBJ + b"\x63\x00\x63\x00"),
+            [
+                _i(
+                    "cpm.duplicate_object",
+                    ("61", "5A"),
+                    28,
+                    "tag 5A occurs twice in template 61: a POI data object occurs once (CPM 5.1.1.10)",
+                )
+            ],
+        ),
+        (
+            PFI + b"\x61\x81\x00",
+            [
+                _i(
+                    "cpm.length_not_minimal",
+                    ("61",),
+                    7,
+                    f"tag 61's length 0 is written in 2 bytes where 1 {_SHORTEST}",
+                    "warning",
+                ),
+                _i(
+                    "cpm.missing_aid",
+                    ("61", "4F"),
+                    7,
+                    "Application Template without an ADF Name (4F): Table 6.1 makes it mandatory, and a POI skips "
+                    "such a template (CPM 5.1.1.4)",
+                ),
+                _i("cpm.missing_account", ("61", "5A"), 7, _NO_ACCOUNT),
+            ],
+        ),
+        (
+            # sorted by offset, not by path: 5F20 (byte 18) before 50 (byte 22)
+            PFI + _ber(b"\x61", AID_OBJ + b"\x5f\x20\x01A" + b"\x50\x03P-1"),
+            [
+                _i("cpm.missing_account", ("61", "5A"), 7, _NO_ACCOUNT),
+                _i("cpm.value_length", ("61", "5F20"), 18, "Cardholder Name is 1 bytes; Annex A.1: 2-26"),
+                _i("cpm.value_format", ("61", "50"), 22, f"Application Label 'P-1' {_NOT_ANS_LABEL}"),
+            ],
+        ),
+        (
+            # the transparent template's content is kept as bytes when it is not BER-TLV: 63 at 28, FF at 30
+            PFI + _ber(b"\x61", AID_OBJ + PAN_OBJ + b"\x63\x02\xff\xff"),
+            [
+                _i(
+                    "cpm.transparent_not_tlv",
+                    ("61", "63"),
+                    28,
+                    f"the content of template 63 is not BER-TLV (byte FF at byte 30 in template 61.63 {_NOT_TAG})"
+                    + _KEPT,
+                    "warning",
+                )
+            ],
+        ),
+    ],
+)
+def test_structure_rules_whole(data: bytes, expected: list[tuple[object, ...]]) -> None:
+    assert _issues(data) == expected
+
+
+def _nest(levels: int) -> bytes:
+    inner = b"\xc1\x00"
+    for _ in range(levels):
+        inner = _ber(b"\xe1", inner)
+    return inner
+
+
+def test_transparent_data_nests_to_max_depth() -> None:
+    # 61 content is depth 2, 63's depth 3, the k-th E1's content depth 3 + k: five E1 reach depth 8
+    payload = cpm.decode(_text(PFI + _ber(b"\x61", AID_OBJ + PAN_OBJ + _ber(b"\x63", _nest(5)))))
+    assert payload.issues == ()
+    assert [o.offset for o in payload.walk()][-7:] == [28, 30, 32, 34, 36, 38, 40]  # 63, E1 x5, C1
+    # a sixth E1 (at byte 40, content at 42) would be read at depth 9: kept as bytes, with a warning
+    assert _issues(PFI + _ber(b"\x61", AID_OBJ + PAN_OBJ + _ber(b"\x63", _nest(6)))) == [
+        _i(
+            "cpm.transparent_not_tlv",
+            ("61", "63", *["E1"] * 6),
+            40,
+            "the content of template E1 is not BER-TLV (templates nest deeper than 8 levels at byte 42"
+            + _DEEP
+            + ")"
+            + _KEPT,
+            "warning",
+        )
+    ]
+
+
+def test_non_minimal_lengths_whole() -> None:
+    # EMV Book 3 Annex B2: 81 nn for 128-255, 82 nnnn for 256 and more; anything longer is not minimal
+    objects = [
+        b"\xc1\x81\x05" + b"x" * 5,
+        b"\xc2\x82\x00\x90" + b"x" * 144,
+        b"\xc3\x82\x00\x80" + b"x" * 128,
+        b"\xc4\x81\x80" + b"x" * 128,
+        b"\xc5\x82\x01\x00" + b"x" * 256,
+        b"\xc6\x82\x00\x05" + b"x" * 5,
+    ]
+    offsets, at = [], 7 + 4 + 19  # 61 82 nnnn, then 4F and 5A
+    for obj in objects:
+        offsets.append(at)
+        at += len(obj)
+    data = PFI + _ber(b"\x61", AID_OBJ + PAN_OBJ + b"".join(objects))
+    text = _text(data)
+    assert _issues(data) == [
+        _i(
+            "cpm.length_not_minimal",
+            ("61", "C1"),
+            offsets[0],
+            f"tag C1's length 5 is written in 2 bytes where 1 {_SHORTEST}",
+            "warning",
+        ),
+        _i(
+            "cpm.length_not_minimal",
+            ("61", "C2"),
+            offsets[1],
+            f"tag C2's length 144 is written in 3 bytes where 2 {_SHORTEST}",
+            "warning",
+        ),
+        _i(
+            "cpm.length_not_minimal",
+            ("61", "C3"),
+            offsets[2],
+            f"tag C3's length 128 is written in 3 bytes where 2 {_SHORTEST}",
+            "warning",
+        ),
+        _i(
+            "cpm.length_not_minimal",
+            ("61", "C6"),
+            offsets[5],
+            f"tag C6's length 5 is written in 3 bytes where 1 {_SHORTEST}",
+            "warning",
+        ),
+        _i(
+            "cpm.payload_length",
+            (),
+            None,
+            f"the text is {len(text)} characters; CPM readers need only recover 512 bytes (3.1, 4.1.1.1), so some "
+            "will not read it",
+            "warning",
+        ),
+    ]
+
+
+def test_payload_length_limit_and_padding_warning() -> None:
+    # 384 bytes are 512 base64 characters: no warning at the limit (CPM 3.1 "should")
+    private = _ber(b"\xc1", b"x" * 200) + _ber(b"\xc2", b"x" * 148)
+    data = PFI + _ber(b"\x61", AID_OBJ + PAN_OBJ + private)
+    assert len(data) == 384 and len(_text(data)) == 512
+    assert _issues(data) == []
+    longer = PFI + _ber(b"\x61", AID_OBJ + PAN_OBJ + private + b"\xc3\x00")
+    assert len(_text(longer)) == 516
+    assert _issues(longer) == [
+        _i(
+            "cpm.payload_length",
+            (),
+            None,
+            "the text is 516 characters; CPM readers need only recover 512 bytes (3.1, 4.1.1.1), so some will "
+            "not read it",
+            "warning",
+        )
+    ]
+    # unpadded (RFC 4648 3.2 requires padding): the warning has no offset and sorts after located issues
+    unpadded = _text(PFI + _ber(b"\x61", PAN_OBJ)).rstrip("=")
+    payload = cpm.decode(unpadded)
+    assert payload.padded is False and payload.to_text() == unpadded
+    assert [i.code for i in payload.issues] == ["cpm.missing_aid", "cpm.base64_padding"]
+    assert _issue_tuples(payload.issues)[1] == _i(
+        "cpm.base64_padding",
+        (),
+        None,
+        "the base64 text has no '=' padding (RFC 4648 section 3.2 requires it; CPM 3.2 encodes per RFC 4648)",
+        "warning",
+    )
+
+
+# -- the JSON summary and the small entry points -----------------------------------------------------------
+
+
+def test_to_dict_of_annex_b1_whole() -> None:
+    # CPM Annex B.1: track 2 1234567890123458 D 1912 201 12345 F (Table 6.2)
+    assert cpm.decode(B1_TEXT).to_dict() == {
+        "format": "cpm",
+        "payload_format": "CPV01",
+        "variant": "emvco",
+        "applications": [
+            {
+                "aid": "A0000000555555",
+                "aid_text": None,
+                "network": None,
+                "label": None,
+                "pan": "1234567890123458",
+                "track2": {
+                    "pan": "1234567890123458",
+                    "expiry": "1912",
+                    "service_code": "201",
+                    "discretionary": "12345",
+                },
+                "cardholder_name": None,
+                "languages": [],
+                "issuer_url": None,
+                "app_version": None,
+                "token_requestor_id": None,
+                "par": None,
+                "last4": None,
+            }
+        ],
+    }
+
+
+def test_to_dict_of_every_field_whole() -> None:
+    inner = (
+        _ber(b"\x4f", bytes.fromhex("A000000333010101"))
+        + b"\x50\x03UPI"
+        + PAN_OBJ
+        + b"\x5f\x20\x02AB"
+        + b"\x5f\x2d\x04zhen"
+        + b"\x5f\x50\x05tel:1"
+        + b"\x9f\x08\x02\x00\x10"
+        + b"\x9f\x19\x06\x01\x23\x45\x67\x89\x01"
+        + _ber(b"\x9f\x24", b"Z9" * 14 + b"A")
+        + b"\x9f\x25\x02\x34\x58"
+    )
+    payload = cpm.decode(_text(b"\x85\x05JPQR1" + _ber(b"\x61", inner)))
+    assert payload.to_dict() == {
+        "format": "cpm",
+        "payload_format": "JPQR1",
+        "variant": "jpqr",
+        "applications": [
+            {
+                "aid": "A000000333010101",
+                "aid_text": None,
+                "network": "UnionPay",
+                "label": "UPI",
+                "pan": "1234567890123458",
+                "track2": None,
+                "cardholder_name": "AB",
+                "languages": ["zh", "en"],
+                "issuer_url": "tel:1",
+                "app_version": "0010",
+                "token_requestor_id": "012345678901",
+                "par": "Z9" * 14 + "A",
+                "last4": "3458",
+            }
+        ],
+    }
+
+
+def test_small_entry_points() -> None:
+    assert cpm.looks_like_cpm(B1_TEXT.encode("ascii")) is True
+    assert cpm.looks_like_cpm(bytearray(b"hQVKUFFSMQ")) is True  # JPQR's 85 05 "JPQR"
+    assert cpm.looks_like_cpm(b"hQVDUFZ") is False
+    assert cpm.looks_like_cpm(42) is False
+    assert cpm.is_valid(B1_TEXT) is True and cpm.is_valid(b"hQVDUFYwMQ==") is False
+    assert (
+        cpm.is_ascii_aid(b"QCAT01") is True
+        and cpm.is_ascii_aid(AID) is False
+        and cpm.is_ascii_aid(b"") is False
+    )
+    assert cpm.validate(B1_TEXT.encode("ascii")).to_bytes() == bytes.fromhex(B1_HEX)
