@@ -378,3 +378,50 @@ def test_the_aid_outside_26_to_51_is_not_lapnet() -> None:
     )
     got = laoqr.view(qrpay.decode(text))
     assert got.account is not None and (got.account.tag, got.account.iin) == ("38", "27710418")
+
+
+# -- builder: the expiry and the clock (issue 13: the builder is mutated since 2a79850) ---------
+
+
+def test_build_refuses_an_expiry_that_is_not_epoch_milliseconds() -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        laoqr.build(iin="27710418", receiver_id="R", amount="1", expires_at=123, now=NOW)
+    error = caught.value
+    assert (type(error), error.code, error.path, error.offset, error.message, dict(error.ctx)) == (
+        InvalidRequest,
+        "laoqr.expiry_format",
+        ("38", "04"),
+        None,
+        "expires_at: 123 is not Unix epoch milliseconds (13 digits)",
+        {"actual": "123"},
+    )
+
+
+def test_build_checks_the_expiry_against_the_given_clock() -> None:
+    # NOW is 2025-12-01T00:00:00Z = 1764547200000 ms (1735689600 s + 334 days of 86400 s)
+    ahead = laoqr.build(iin="27710418", receiver_id="R", amount="1", expires_at=1764547201000, now=NOW)
+    assert ahead.issues == ()
+    behind = laoqr.build(iin="27710418", receiver_id="R", amount="1", expires_at=1764547199000, now=NOW)
+    text = behind.to_text()
+    assert text == code(
+        t("00", "01"),
+        t("01", "12"),
+        t(
+            "38",
+            t("00", AID) + t("01", "27710418") + t("02", "001") + t("03", "R") + t("04", "1764547199000"),
+        ),
+        t("53", "418"),
+        t("54", "1"),
+        t("58", "LA"),
+    )
+    assert [(i.code, i.path, i.offset, i.severity, i.message, dict(i.ctx)) for i in behind.issues] == [
+        (
+            "laoqr.expired",
+            ("38", "04"),
+            locate(text, ("38", "04")),
+            "warning",
+            "the expiry in sub-ID 04 (2025-11-30T23:59:59+00:00) is before the clock (2025-12-01T00:00:00+00:00); "
+            "its meaning is known from one generator only",
+            {"expires_at": "2025-11-30T23:59:59+00:00"},
+        )
+    ]
