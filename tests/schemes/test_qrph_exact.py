@@ -358,3 +358,28 @@ def test_template_in_51_is_checked() -> None:
         ("qrph.merchant_id_missing", ("51", "03")),
     ]
     assert [a.tag for a in qrph.view(qrpay.decode(text)).accounts] == ["51"]
+
+
+def test_build_writes_the_postal_code() -> None:
+    # postal_code goes to root 61 (EMVCo MPM; Philippine postal codes have 4 digits); a builder
+    # that dropped it would write no 61 (issue 13)
+    got = qrph.build(
+        kind="p2m",
+        bic="GXCHPHM2XXX",
+        merchant_name="SHOP",
+        merchant_city="TAGUIG",
+        merchant_category_code="5812",
+        merchant_id="M2",
+        postal_code="1634",
+    ).to_text()
+    assert got == code(
+        t("00", "01"),
+        t("01", "11"),
+        t("28", t("00", P2M) + t("01", "GXCHPHM2XXX") + t("03", "M2")),
+        t("52", "5812"),
+        t("53", "608"),
+        t("58", "PH"),
+        t("59", "SHOP"),
+        t("60", "TAGUIG"),
+        t("61", "1634"),
+    )
