@@ -364,3 +364,26 @@ def test_builder_writes_the_amount_as_given_by_default() -> None:
         t("59", "BBSM"),
         t("60", "Kathmandu"),
     )
+
+
+def test_builder_passes_the_initiation_on() -> None:
+    # without an amount the POI defaults to 11; initiation="dynamic" asks for 12 (EMVCo MPM ID 01),
+    # so a builder that dropped the keyword would write 11 (issue 13)
+    built = nepalpay.build(
+        acquirer_id="00001701",
+        merchant_id="17012UVSTIR",
+        merchant_name="BBSM",
+        merchant_city="Kathmandu",
+        merchant_category_code="5411",
+        initiation="dynamic",
+    ).to_text()
+    assert built == code(
+        t("00", "01"),
+        t("01", "12"),
+        t("29", t("00", "NCHL0000170117012UVSTIR")),
+        t("52", "5411"),
+        t("53", "524"),
+        t("58", "NP"),
+        t("59", "BBSM"),
+        t("60", "Kathmandu"),
+    )
