@@ -251,3 +251,22 @@ def test_builder_writes_every_field() -> None:
         block=BLOCK, merchant_name="A", merchant_city="B", merchant_category_code="5812", reference_label=None
     )
     assert bare.get("62") is None
+
+
+def test_builder_passes_the_initiation_on() -> None:
+    # without an amount the POI defaults to 11; initiation="dynamic" asks for 12 (EMVCo MPM ID 01),
+    # so a builder that dropped the keyword would write 11 (issue 13)
+    built = lankaqr.build(
+        block=BLOCK, merchant_name="A", merchant_city="B", merchant_category_code="5812", initiation="dynamic"
+    )
+    assert built.to_text() == code(
+        t("00", "01"),
+        t("01", "12"),
+        t("26", t("00", BLOCK)),
+        t("52", "5812"),
+        t("53", "144"),
+        t("58", "LK"),
+        t("59", "A"),
+        t("60", "B"),
+        t("62", t("05", "***")),
+    )
