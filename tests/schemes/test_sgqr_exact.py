@@ -11,6 +11,9 @@ of docs/schemes/sgqr.md (01 SGQR ID, 12 characters on every sticker seen; 02 ver
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
 
 import qrpay
 from qrpay.schemes import sgqr
@@ -216,3 +219,61 @@ def test_builder_checks_the_networks_at_the_given_clock() -> None:
         t("60", "Singapore"),
     )
     assert built.issues == ()
+
+
+SOBA: dict[str, Any] = {
+    "sgqr_id": "1809072DD85C",
+    "version": "01.0001",
+    "postal_code": "079027",
+    "version_date": "20180915",
+    "merchant_name": "SOBA EXPRESS",
+    "merchant_category_code": "5812",
+    "networks": {"26": {"00": "SG.COM.NETS", "01": "11985000065G99"}},
+}
+
+
+def refused(**changes: Any) -> tuple[Any, ...]:
+    with pytest.raises(qrpay.InvalidRequest) as caught:
+        sgqr.build(**{**SOBA, **changes})
+    err = caught.value
+    return (type(err), err.code, err.path, err.offset, dict(err.ctx), err.message)
+
+
+def test_builder_refusals_whole() -> None:
+    # the SGQR template belongs in ID 51 (PayNow QR spec 3.1), so a network may not take it;
+    # 51/07 is a date YYYYMMDD, and a datetime would say a time it cannot hold (issue 13)
+    assert refused(networks={"51": "x"}) == (
+        qrpay.InvalidRequest,
+        "sgqr.tag",
+        ("51",),
+        None,
+        {},
+        "networks: ID 51 holds the SGQR merchant information; give the networks in 02-50",
+    )
+    assert refused(version_date=datetime(2018, 9, 15, tzinfo=UTC)) == (
+        qrpay.InvalidRequest,
+        "sgqr.version_date",
+        ("51", "07"),
+        None,
+        {},
+        "version_date: give a date or 'YYYYMMDD', not a datetime",
+    )
+
+
+def test_builder_passes_the_root_postal_code_and_the_initiation_on() -> None:
+    # merchant_postal_code is root 61 (51/03 is the template's own); initiation="dynamic" writes
+    # 01 = 12 where a sticker defaults to 11 (issue 13)
+    built = sgqr.build(**SOBA, merchant_postal_code="079027", initiation="dynamic")
+    info = t("00", "SG.SGQR") + t("01", "1809072DD85C") + t("02", "01.0001") + t("03", "079027")
+    assert built.to_text() == code(
+        t("00", "01"),
+        t("01", "12"),
+        t("26", NETS),
+        t("51", info + t("07", "20180915")),
+        t("52", "5812"),
+        t("53", "702"),
+        t("58", "SG"),
+        t("59", "SOBA EXPRESS"),
+        t("60", "Singapore"),
+        t("61", "079027"),
+    )
