@@ -128,6 +128,9 @@ def test_build() -> None:
     [
         ("2738041", "800520446", MERCHANT),  # 7 + 9: 31 characters in the layout, not 8 + 8
         ("273804180", "0052044", MERCHANT),
+        # one IIN short, the other right: the joined value still reads as 8 + 8 + 15 when the
+        # merchant ID starts with a digit, but the acquirer IIN is 7 digits (issue 13)
+        (ACQUIRER[:-1], FORWARDING, "0" + MERCHANT),
         (ACQUIRER, FORWARDING, MERCHANT[:-1]),
         (ACQUIRER, FORWARDING, MERCHANT[:-1] + " "),
     ],
