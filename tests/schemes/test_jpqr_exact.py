@@ -17,6 +17,7 @@ except the amount's precision (EMVCo's error with ISO 4217's exponent).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -381,3 +382,17 @@ def test_builder_passes_the_initiation_on() -> None:
         t("61", "5300005"),
         t("64", t("00", "JA") + t("01", LOCAL_NAME)),
     )
+
+
+def test_builder_checks_other_accounts_at_the_given_clock() -> None:
+    # a LAOQR template (AID A005266284662577 in 38) among other_accounts whose expiry 38/04 is
+    # 1735776000000 ms, 2025-01-02T00:00:00Z: at now = 2025-01-01 it has not expired, so the final
+    # decode must read it at ``now`` and not at the real clock, which adds laoqr.expired (issue 13:
+    # x_build__mutmut_60, _72). LAOQR's currency and country rules are warnings (docs/schemes/laoqr.md)
+    lao = {"00": "A005266284662577", "01": "12345678", "02": "002", "03": "MERCHANT1", "04": "1735776000000"}
+    built = jpqr.build(**DEFAULTS, other_accounts={"38": lao}, now=datetime(2025, 1, 1, tzinfo=UTC))
+    assert built.value("38") == "".join(t(sub, value) for sub, value in lao.items())
+    assert [(i.code, i.path, i.severity) for i in built.issues] == [
+        ("laoqr.currency", ("53",), "warning"),
+        ("laoqr.country", ("58",), "warning"),
+    ]
