@@ -810,3 +810,9 @@ def test_templates_of_other_schemes_before_a_pjsp_template_are_skipped() -> None
 def test_a_pjsp_template_in_a_transfer_code_is_checked_as_a_pjsp_template() -> None:
     text = transfer_code(_26=pjsp(criteria=None))
     assert [i[0:3] for i in scheme_issues(text, "qris")] == [("qris.merchant_criteria", ("26", "03"), None)]
+
+
+def test_pjsp_account_nns_reads_the_first_eight_characters_only() -> None:
+    # the NNS is the PAN's first 8 digits (docs/schemes/qris.md, sub-ID 01); what follows is not part of it
+    assert qris.PjspAccount("26", "ID.DANA.WWW", "93600914A12", None, None).nns == "93600914"
+    assert qris.PjspAccount("26", "ID.DANA.WWW", "93600914", None, None).nns == "93600914"
