@@ -1449,3 +1449,80 @@ def test_small_entry_points() -> None:
         and cpm.is_ascii_aid(b"") is False
     )
     assert cpm.validate(B1_TEXT.encode("ascii")).to_bytes() == bytes.fromhex(B1_HEX)
+
+
+def test_object_and_view_properties() -> None:
+    # 61 with 4F, 5A, 5F20 "AB", 5F2D "rue" (an odd byte: no third code), 50 with a non-printable byte,
+    # 5F50 "tel:1", 63 with 9F26; JPQR1 so that the malformed values are only warnings
+    inner = (
+        AID_OBJ
+        + PAN_OBJ
+        + b"\x5f\x20\x02AB\x5f\x2d\x03rue\x50\x02P\x01\x5f\x50\x05tel:1\x63\x04\x9f\x26\x01\x00"
+    )
+    payload = cpm.decode(_text(b"\x85\x05JPQR1" + _ber(b"\x61", inner)))
+    pfi, app_obj = payload.objects
+    assert (pfi.text, pfi.name, pfi.constructed, pfi.raw, pfi.hex) == (
+        "JPQR1",
+        "Payload Format Indicator",
+        False,
+        b"\x85\x05JPQR1",
+        "4A50515231",
+    )
+    assert (app_obj.name, app_obj.constructed) == ("Application Template", True)
+    assert app_obj.child("5F20") is not None and app_obj.child("5F20").text == "AB"  # type: ignore[union-attr]
+    assert app_obj.child("50").text is None  # type: ignore[union-attr]  # 01 is not printable
+    assert app_obj.child("4F").text is None and app_obj.child("9F26") is None  # type: ignore[union-attr]
+    assert cpm.CPMObject("C1", b"\xc1\x00", b"", 0, ("C1",)).name is None
+    app = payload.applications[0]
+    assert (app.languages, app.cardholder_name, app.issuer_url, app.label) == (
+        ("ru",),
+        "AB",
+        "tel:1",
+        "P\x01",
+    )
+    assert app.transparent is not None and app.transparent.path == ("61", "63")
+    assert [o.tag for o in app.transparent.walk()] == ["63", "9F26"]
+    assert [o.tag for o in payload.walk()] == [
+        "85",
+        "61",
+        "4F",
+        "5A",
+        "5F20",
+        "5F2D",
+        "50",
+        "5F50",
+        "63",
+        "9F26",
+    ]
+    assert payload.find("62") is None and payload.common_data is None
+    assert (
+        payload.is_valid
+        and payload.errors == ()
+        and [i.code for i in payload.warnings]
+        == [
+            "cpm.payload_format_value",
+            "cpm.language_format",
+            "cpm.value_format",
+        ]
+    )
+
+
+def test_common_data_view_and_errors_partition() -> None:
+    # Annex B.2 shape: two 61 (the second with 4F only) and a 62 with 5A and 64 (81 nn: a warning), and one
+    # error (the label)
+    data = (
+        PFI
+        + _ber(b"\x61", AID_OBJ + b"\x50\x03P-1")
+        + _ber(b"\x61", AID_OBJ)
+        + b"\x62\x81\x0e"
+        + PAN_OBJ
+        + b"\x64\x02\xc1\x00"
+    )
+    payload = cpm.decode(_text(data))
+    common = payload.common_data
+    assert common is not None and common.pan == "1234567890123458"
+    assert common.transparent is not None and common.transparent.tag == "64"
+    assert [a.pan for a in payload.applications] == ["1234567890123458", "1234567890123458"]
+    assert [i.code for i in payload.errors] == ["cpm.value_format"]
+    assert [i.code for i in payload.warnings] == ["cpm.length_not_minimal"]
+    assert payload.is_valid is False
