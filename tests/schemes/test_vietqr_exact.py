@@ -15,6 +15,9 @@ Vikki Bank).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -381,3 +384,17 @@ def test_builder_writes_every_object() -> None:
         t("61", "100000"),
         t("80", t("00", "VN.EXAMPLE") + t("01", "X")),
     )
+
+
+def test_bank_directory_is_read_as_utf8_whatever_the_locale() -> None:
+    """The directory's Vietnamese names are UTF-8: an ASCII locale (C, no coercion) must not change them."""
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    script = (
+        "import codecs, locale, sys\n"
+        "from qrpay.schemes import vietqr\n"
+        "sys.stdout.write(ascii((codecs.lookup(locale.getpreferredencoding(False)).name, vietqr.bank('970436').name)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    # the locale really is ASCII; the name as in npm vietnam-qr-pay 1.5.1's bank list (docs/schemes/vietqr.md)
+    assert done.stdout.decode("ascii") == ascii(("ascii", "Ngân hàng TMCP Ngoại Thương Việt Nam"))
