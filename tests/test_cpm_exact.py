@@ -1526,3 +1526,38 @@ def test_common_data_view_and_errors_partition() -> None:
     assert [i.code for i in payload.errors] == ["cpm.value_format"]
     assert [i.code for i in payload.warnings] == ["cpm.length_not_minimal"]
     assert payload.is_valid is False
+
+
+def test_more_views_and_edges() -> None:
+    # 5F is a primitive class byte (b6 clear, Annex B1); 5F20 must not be read as 5F2 or in base 17
+    b2 = cpm.decode(_text(PFI + APP_A + APP_B + b"\x62\x05\x5f\x20\x02AB"))
+    common = b2.common_data
+    assert common is not None and common.template.child("5F20").constructed is False  # type: ignore[union-attr]
+    assert common.pan is None and common.cardholder_name == "AB"  # no 5A in 62
+    assert cpm.decode(_text(PFI + _ber(b"\x61", AID_OBJ))).applications[0].pan is None  # neither 5A nor 57
+    empty = cpm.CPMPayload(())
+    assert (empty.payload_format, empty.variant, empty.applications, empty.to_text()) == (
+        None,
+        "emvco",
+        (),
+        "",
+    )
+
+
+def test_a_tag_too_long_inside_a_template() -> None:
+    # 61 at byte 7, its content at 9: a 5-byte tag there (Annex B1)
+    assert _raised(_text(PFI + b"\x61\x06\x9f\xff\xff\xff\x01\x00")) == (
+        qrpay.TLVError,
+        "cpm.tlv_bad_tag",
+        ("61",),
+        9,
+        "tag starting at byte 9 is longer than 4 bytes (EMV tags are 1-2 bytes, Book 3 Annex B1)",
+        {"unit": "byte"},
+    )
+
+
+def test_transparent_templates_may_repeat_and_appear_in_both() -> None:
+    # 63/64 are forwarded unparsed (CPM 5.1.1.7, 5.1.1.8): not POI data objects, so no duplicate rule; 61 at 7
+    # (4F, 5A, 64 00 at 28), 61 at 30, 62 at 51 with 64 00 twice
+    data = PFI + _ber(b"\x61", AID_OBJ + PAN_OBJ + b"\x64\x00") + APP_B + b"\x62\x04\x64\x00\x64\x00"
+    assert _issues(data) == []
