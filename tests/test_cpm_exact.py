@@ -1561,3 +1561,41 @@ def test_transparent_templates_may_repeat_and_appear_in_both() -> None:
     # (4F, 5A, 64 00 at 28), 61 at 30, 62 at 51 with 64 00 twice
     data = PFI + _ber(b"\x61", AID_OBJ + PAN_OBJ + b"\x64\x00") + APP_B + b"\x62\x04\x64\x00\x64\x00"
     assert _issues(data) == []
+
+
+def test_common_transparent_template_is_forwarded_unparsed() -> None:
+    # two 61 (bytes 7, 28), 62 at 49 holding 64 at 51; CPM 5.1.1.8: 64's content may be anything
+    apps = PFI + APP_A + APP_B
+    assert _issues(apps + b"\x62\x04\x64\x02\xff\xff") == [
+        _i(
+            "cpm.transparent_not_tlv",
+            ("62", "64"),
+            51,
+            f"the content of template 64 is not BER-TLV (byte FF at byte 53 in template 62.64 {_NOT_TAG})"
+            + _KEPT,
+            "warning",
+        )
+    ]
+    # a template inside 64 (E1 at 53, its content at 55) is kept as bytes on its own
+    assert _issues(apps + b"\x62\x06\x64\x04\xe1\x02\xff\xff") == [
+        _i(
+            "cpm.transparent_not_tlv",
+            ("62", "64", "E1"),
+            53,
+            f"the content of template E1 is not BER-TLV (byte FF at byte 55 in template 62.64.E1 {_NOT_TAG})"
+            + _KEPT,
+            "warning",
+        )
+    ]
+
+
+def test_the_first_non_ascii_byte_is_named() -> None:
+    # 7F is ASCII (DEL); 80 is the first byte that is not
+    assert _raised(b"hQ\x7f\x80") == (
+        qrpay.DecodeError,
+        "cpm.not_base64",
+        (),
+        3,
+        "byte 80 at offset 3 is not base64 (CPM 5.1.1.2)",
+        {"unit": "character"},
+    )
