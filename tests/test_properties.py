@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import qrpay
 from qrpay import iso
 from qrpay.text import unsafe_characters
+from qrpay.tlv import LengthUnit
 from tests.conftest import iter_vectors
 
 ANS = string.ascii_letters + string.digits + " .-_/&'()+,:;@#*!?"
@@ -170,6 +171,12 @@ ANY_TEXT = st.one_of(st.text(max_size=400), mutated(), st.text(alphabet="0123456
 
 @settings(max_examples=1500)
 @given(ANY_TEXT)
+# found by a local random run: lengths in UTF-8 bytes, so 00 holds the two-byte "¡" and the
+# payload format is not text[4:6] (written with byte lengths and binascii's CRC for this example)
+@example(
+    "0002¡14141234567890123426580014BR.GOV.BCB.PIX0136123e4567-e12b-12d1-a456-426655440000"
+    "5204000053039865802BR5906FULANO6008BRASILIA62070503***63047822"
+)
 def test_decode_raises_only_qrpay_errors(text: str) -> None:
     try:
         payload = qrpay.decode(text)
@@ -181,8 +188,11 @@ def test_decode_raises_only_qrpay_errors(text: str) -> None:
     summary = json.loads(json.dumps(payload.to_dict()))
     # the CRC as written: the last data object, even when another 63 comes earlier
     assert summary["crc"] == payload.objects[-1].value and text.endswith(summary["crc"])
-    if text.startswith("0002"):
+    if text.startswith("0002") and payload.length_unit is LengthUnit.CHARACTERS:
         assert summary["payload_format"] == text[4:6]
+    elif text.startswith("0002") and payload.length_unit is LengthUnit.UTF8_BYTES:
+        # two UTF-8 bytes after the header: the characters they make up
+        assert summary["payload_format"] == text[4:].encode("utf-8")[:2].decode("utf-8")
 
 
 @settings(max_examples=1500)
