@@ -11,7 +11,7 @@ The limits and rules are transcribed from docs/schemes/jpqr.md and world-schemes
 qrpay's constants: the JPQR-ID's sub-IDs 01, 02, 03 and 04 have exactly 13, 4, 6 and 6
 characters; 61 is present; 64 is present with 00 = ``JA`` and without 02; a dynamic code
 (01 = 12) has an amount (the @natade-coco/jpqr README, guideline 1.1); yen amounts are whole
-(JPY has no minor unit, ISO 4217; mercari's encoder refuses ``498.5``). All are warnings
+(JPY has no minor unit, ISO 4217; @natade-coco/jpqr 0.1.1 writes ``498.5``, qrpay does not). All are warnings
 except the amount's precision (EMVCo's error with ISO 4217's exponent).
 """
 
