@@ -29,12 +29,14 @@ import argparse
 import ast
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -274,7 +276,19 @@ class Result:
         return "-" if self.rate is None else f"{100 * self.rate:.1f}%"
 
 
-def run_module(module: str, base: Path, budget: float, workers: int) -> Result:
+def _memory_limit(megabytes: int) -> Callable[[], None]:
+    """A pre-exec hook capping the address space of mutmut and every mutant it forks: a mutant
+    that turns a loop endless while appending (tlv's ``_parse_chars`` #32 grew to 11 GB) then
+    dies with MemoryError, counted as killed, instead of taking the machine down."""
+
+    def limit() -> None:
+        size = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    return limit
+
+
+def run_module(module: str, base: Path, budget: float, workers: int, memory_mb: int = 4096) -> Result:
     work = scratch_copy(module, base)
     env = dict(os.environ, HYPOTHESIS_PROFILE="ci", PYTHONDONTWRITEBYTECODE="1", QRPAY_MUTATION="1")
     mutmut = str(Path(sys.executable).with_name("mutmut"))
@@ -287,6 +301,7 @@ def run_module(module: str, base: Path, budget: float, workers: int) -> Result:
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        preexec_fn=_memory_limit(memory_mb),  # noqa: PLW1509 - this script starts no threads
     )
     stopped = False
     try:
@@ -345,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--budget", type=float, default=600, help="seconds per module (default 600)")
     parser.add_argument("--workers", type=int, default=2, help="mutmut children (default 2)")
+    parser.add_argument(
+        "--memory", type=int, default=4096, help="address-space limit per process, MB (default 4096)"
+    )
     parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "qrpay-mutation")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--list", action="store_true", help="list the modules and their tests")
@@ -361,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("mutmut is not installed in this environment: pip install 'mutmut>=3.3,<4'")
     rows: list[Result] = []
     for module in modules:
-        row = run_module(module, args.scratch, args.budget, args.workers)
+        row = run_module(module, args.scratch, args.budget, args.workers, args.memory)
         rows.append(row)
         print(
             f"{module}: {row.shown_rate} killed ({row.killed} killed, {row.timeout} timed out, "
