@@ -55,6 +55,11 @@ def locate(text: str, path: tuple[str, ...]) -> int:
     return found
 
 
+def all_issues(text: str) -> list[tuple[Any, ...]]:
+    """Every issue of the decoded text, each as (code, path, offset, severity, message, ctx)."""
+    return [(i.code, i.path, i.offset, i.severity, i.message, dict(i.ctx)) for i in qrpay.decode(text).issues]
+
+
 def scheme_issues(text: str, scheme: str) -> list[tuple[Any, ...]]:
     """The scheme's issues, each as (code, path, offset, severity, message, ctx)."""
     return [

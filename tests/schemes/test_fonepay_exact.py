@@ -17,14 +17,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
 import qrpay
 from qrpay.schemes import fonepay, get_scheme
 from tests.schemes.test_boundaries import edited
-from tests.schemes.test_duitnow_exact import code, locate, scheme_issues, t
+from tests.schemes.test_duitnow_exact import all_issues, code, locate, scheme_issues, t
 
 MERCHANT_ID = "2222610015873056"
 ACCOUNT = t("00", "fonepay.com") + t("07", MERCHANT_ID)
@@ -51,10 +50,6 @@ def fonepay_code(
 
 
 PRAKASH = fonepay_code()
-
-
-def all_issues(text: str) -> list[tuple[Any, ...]]:
-    return [(i.code, i.path, i.offset, i.severity, i.message, dict(i.ctx)) for i in qrpay.decode(text).issues]
 
 
 def test_the_base_code_is_the_real_one_and_clean() -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
@@ -27,7 +26,7 @@ import qrpay
 from qrpay.schemes import get_scheme, keqr
 from tests.schemes import test_keqr as real
 from tests.schemes.test_boundaries import edited
-from tests.schemes.test_duitnow_exact import code, locate, scheme_issues, t
+from tests.schemes.test_duitnow_exact import all_issues, code, locate, scheme_issues, t
 
 BANK = t("00", "ke.go.qr") + t("68", "2226665")
 STAMP = t("00", "ke.go.qr") + t("01", "11062025T125906")
@@ -60,10 +59,6 @@ def keqr_code(
 
 
 THIKA = keqr_code()
-
-
-def all_issues(text: str) -> list[tuple[Any, ...]]:
-    return [(i.code, i.path, i.offset, i.severity, i.message, dict(i.ctx)) for i in qrpay.decode(text).issues]
 
 
 def test_the_base_code_is_the_real_one_and_clean() -> None:

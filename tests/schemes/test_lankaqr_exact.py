@@ -13,14 +13,13 @@ used is the one of the real code in the module's examples (Vits Food, Colombo).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
 import qrpay
 from qrpay.schemes import lankaqr
 from qrpay.schemes._base import Relaxation
-from tests.schemes.test_duitnow_exact import code, locate, scheme_issues, t
+from tests.schemes.test_duitnow_exact import all_issues, code, locate, scheme_issues, t
 
 BLOCK = "1672800058120000000010000005"
 TXN = "537c0a88562e4a599cab63d1992f0dac"
@@ -47,10 +46,6 @@ def lanka_code(
         objects["62"] = t("05", reference)
     objects.update(extra or {})
     return code(*(t(tag, objects[tag]) for tag in sorted(objects)))
-
-
-def all_issues(text: str) -> list[tuple[Any, ...]]:
-    return [(i.code, i.path, i.offset, i.severity, i.message, dict(i.ctx)) for i in qrpay.decode(text).issues]
 
 
 def test_base_codes_are_clean() -> None:

@@ -19,7 +19,7 @@ import pytest
 
 import qrpay
 from qrpay.schemes import nepalpay
-from tests.schemes.test_duitnow_exact import code, locate, scheme_issues, t
+from tests.schemes.test_duitnow_exact import all_issues, code, locate, scheme_issues, t
 
 ACCOUNT_ID = "NCHL000210001000NOUOFMB"
 SOURCE = "NCHL NEPALPAY QR API Specification, Merchant QR generation"
@@ -46,10 +46,6 @@ def nepal_code(
         del objects[tag]
     objects.update(extra or {})
     return code(*(t(tag, objects[tag]) for tag in sorted(objects)))
-
-
-def all_issues(text: str) -> list[tuple[Any, ...]]:
-    return [(i.code, i.path, i.offset, i.severity, i.message, dict(i.ctx)) for i in qrpay.decode(text).issues]
 
 
 def test_base_code_is_clean() -> None:

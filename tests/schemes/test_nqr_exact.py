@@ -26,7 +26,7 @@ import qrpay
 from qrpay.schemes import get_scheme, nqr
 from tests.schemes import test_nqr as real
 from tests.schemes.test_boundaries import edited
-from tests.schemes.test_duitnow_exact import code, locate, scheme_issues, t
+from tests.schemes.test_duitnow_exact import all_issues, code, locate, scheme_issues, t
 
 HYPHEN = "NG.COM.NIBSS-PLC.QR"
 PLAIN = "NG.COM.NIBSSPLC.QR"
@@ -61,10 +61,6 @@ def nqr_code(
 
 
 STATIC = nqr_code()
-
-
-def all_issues(text: str) -> list[tuple[Any, ...]]:
-    return [(i.code, i.path, i.offset, i.severity, i.message, dict(i.ctx)) for i in qrpay.decode(text).issues]
 
 
 def layout(text: str, value: str) -> tuple[Any, ...]:
