@@ -109,17 +109,21 @@ def to_decimal(amount: object, *, field: str = "amount", path: tuple[str, ...] =
             code="amount_type",
             path=path,
         )
-    _require_positive(result, shown(amount), field, path)
+    _require_positive(result, amount, field, path)
     return result
 
 
-def _require_positive(amount: Decimal, as_given: str, field: str, path: tuple[str, ...]) -> None:
-    """EMVCo MPM 4.7.4.1: an amount is a number greater than zero (no sign, never zero)."""
+def _require_positive(amount: Decimal, given: object, field: str, path: tuple[str, ...]) -> None:
+    """EMVCo MPM 4.7.4.1: an amount is a number greater than zero (no sign, never zero).
+
+    ``given`` is what the caller passed; it is shown only when there is an error to report."""
     if not amount.is_finite():
-        raise InvalidRequest(f"{field} {as_given} is not a finite number", code="amount_format", path=path)
+        raise InvalidRequest(
+            f"{field} {shown(given)} is not a finite number", code="amount_format", path=path
+        )
     if amount <= 0:
         raise InvalidRequest(
-            f"{field} {as_given} must be greater than zero (EMVCo MPM 4.7.4.1)",
+            f"{field} {shown(given)} must be greater than zero (EMVCo MPM 4.7.4.1)",
             code="amount_zero" if amount == 0 else "amount_format",
             path=path,
         )
@@ -160,7 +164,7 @@ def format_amount(
     Trailing zeros beyond the minor units are dropped, since they do not change the
     value (``Decimal("1.500")`` in USD is written ``"1.50"``).
     """
-    _require_positive(amount, shown(amount), field, path)
+    _require_positive(amount, amount, field, path)
     units = 0 if minor_units is None else minor_units
     needed = places_needed(amount)
     if needed > units:
