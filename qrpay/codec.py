@@ -170,6 +170,17 @@ def _try_primitive_as_template(obj: DataObject, unit: LengthUnit) -> DataObject:
     return _new(DataObject, (obj.tag, obj.value, obj.offset, obj.path, children))
 
 
+def _crc_not_hex(written: str, offset: int) -> CRCError:
+    """The ``crc_format`` error for a 63 whose value is not four hexadecimal digits."""
+    return CRCError(
+        f"CRC value {written!r} is not 4 hexadecimal digits (EMVCo MPM 4.7.3.2)",
+        code="crc_format",
+        path=("63",),
+        offset=offset,
+        ctx={"actual": written},
+    )
+
+
 def _walk_root(text: str, strict: bool, issues: list[Issue]) -> tuple[_Walk, LengthUnit]:
     try:
         return _Walk(*tlv.parse_tree(text, expand=_ROOT_TEMPLATES, within=_WITHIN)), LengthUnit.CHARACTERS
@@ -326,13 +337,7 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
         expected = f"{crc_hqx(data[:-4], 0xFFFF):04X}"
         # (a CRC equal to the computed one is hex by construction: test the format only if not)
         if written != expected and not _HEX4.fullmatch(written):
-            raise CRCError(
-                f"CRC value {written!r} is not 4 hexadecimal digits (EMVCo MPM 4.7.3.2)",
-                code="crc_format",
-                path=("63",),
-                offset=size - 8,
-                ctx={"actual": written},
-            )
+            raise _crc_not_hex(written, size - 8)
         if written != expected and written.upper() != expected:
             raise CRCError(
                 f"CRC is {written} but the payload's CRC-16/CCITT-FALSE is {expected} (EMVCo MPM "
@@ -409,13 +414,7 @@ def _decode(text: str, strict: bool, now: datetime | None) -> Payload:
     if not crc_checked:
         # a walk in UTF-8 bytes or UTF-16 units: four characters that are five or more bytes
         # or units ("6305é123"), so not "6304" + four hex digits, and never checked above
-        raise CRCError(
-            f"CRC value {last.value!r} is not 4 hexadecimal digits (EMVCo MPM 4.7.3.2)",
-            code="crc_format",
-            path=("63",),
-            offset=last.offset,
-            ctx={"actual": last.value},
-        )
+        raise _crc_not_hex(last.value, last.offset)
 
     index = walk.index
     if walk.nested_primitive:
